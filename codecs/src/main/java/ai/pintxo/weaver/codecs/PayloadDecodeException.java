@@ -1,0 +1,47 @@
+package ai.pintxo.weaver.codecs;
+
+import java.util.Optional;
+
+/**
+ * A payload that does not fit its type. The message names the origin (topic, partition, offset)
+ * and the offending field, so one log line is enough to find the record.
+ */
+public final class PayloadDecodeException extends RuntimeException {
+
+  private final transient RecordOrigin origin;
+  private final String field;
+  private final String reason;
+
+  public PayloadDecodeException(RecordOrigin origin, String field, String reason, Throwable cause) {
+    super(format(origin, field, reason), cause);
+    this.origin = origin;
+    this.field = field;
+    this.reason = reason;
+  }
+
+  private static String format(RecordOrigin origin, String field, String reason) {
+    return "cannot decode payload from " + origin
+        + (field == null || field.isEmpty() ? "" : " at field '" + field + "'")
+        + ": " + reason;
+  }
+
+  /** @return where the payload came from */
+  public RecordOrigin origin() {
+    return origin;
+  }
+
+  /** @return the JSON path of the offending field, when the error is about one field */
+  public Optional<String> field() {
+    return Optional.ofNullable(field).filter(f -> !f.isEmpty());
+  }
+
+  /** @return the reason without origin and field */
+  public String reason() {
+    return reason;
+  }
+
+  /** @return the same error attributed to another origin (a serde does not know where its bytes came from) */
+  public PayloadDecodeException at(RecordOrigin other) {
+    return new PayloadDecodeException(other, field, reason, getCause());
+  }
+}

@@ -1,0 +1,88 @@
+package ai.pintxo.weaver.codecs.vespa;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A partial update ({@code PUT}) that assigns fields; with {@code create} it is an upsert, which is
+ * how the original system wrote every document.
+ *
+ * @param id      the document
+ * @param assigns field name → new value, in insertion order
+ * @param create  create the document when it does not exist
+ */
+public record DocumentUpdate(DocumentId id, Map<String, FieldValue> assigns, boolean create) implements DocumentOperation {
+
+  public DocumentUpdate {
+    Objects.requireNonNull(id, "id");
+    if (assigns.isEmpty()) {
+      throw new IllegalArgumentException("update of " + id + " assigns no field");
+    }
+    assigns = Collections.unmodifiableMap(new LinkedHashMap<>(assigns));
+  }
+
+  /** @return a builder of an upsert ({@code create=true}) of the document */
+  public static Builder upsert(DocumentId id) {
+    return new Builder(id, true);
+  }
+
+  /**
+   * Builds an update field by field. A {@code null} value leaves the field out of the update, so
+   * the field keeps what Vespa holds: the behaviour of the original, which sent {@code undefined}.
+   */
+  public static final class Builder {
+    private final DocumentId id;
+    private final boolean create;
+    private final Map<String, FieldValue> assigns = new LinkedHashMap<>();
+
+    private Builder(DocumentId id, boolean create) {
+      this.id = id;
+      this.create = create;
+    }
+
+    /** Assigns a string; null leaves the field out. */
+    public Builder assign(String field, String value) {
+      return value == null ? this : put(field, FieldValue.of(value));
+    }
+
+    /** Assigns a long; null leaves the field out. */
+    public Builder assign(String field, Long value) {
+      return value == null ? this : put(field, FieldValue.of(value.longValue()));
+    }
+
+    /** Assigns a double; null leaves the field out. */
+    public Builder assign(String field, Double value) {
+      return value == null ? this : put(field, FieldValue.of(value.doubleValue()));
+    }
+
+    /** Assigns a bool; null leaves the field out. */
+    public Builder assign(String field, Boolean value) {
+      return value == null ? this : put(field, FieldValue.of(value.booleanValue()));
+    }
+
+    /** Assigns an {@code array<string>}; null leaves the field out. */
+    public Builder assign(String field, List<String> value) {
+      return value == null ? this : put(field, FieldValue.ofStrings(value));
+    }
+
+    /** Assigns a {@code map<string,double>}; null leaves the field out. */
+    public Builder assignMap(String field, Map<String, Double> value) {
+      return value == null ? this : put(field, FieldValue.ofDoubles(value));
+    }
+
+    private Builder put(String field, FieldValue value) {
+      if (assigns.putIfAbsent(field, value) != null) {
+        throw new IllegalArgumentException("field '" + field + "' assigned twice in update of " + id);
+      }
+      return this;
+    }
+
+    /** @return the update */
+    public DocumentUpdate build() {
+      return new DocumentUpdate(id, assigns, create);
+    }
+  }
+}

@@ -1,0 +1,328 @@
+package ai.pintxo.weaver.testkit.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * Generated API responses with the shapes of the real ones (DefiLlama, CoinGecko): the same
+ * envelopes, the fields the weaver keeps, the fields it drops, nulls where real data has them, and
+ * ids that need URL encoding (spaces, {@code /}, {@code ?}, {@code #}, {@code %}, non-ASCII). The same
+ * seed and sizes give the same payloads, so a test can compare what reached Vespa with what was served.
+ */
+public final class ApiPayloads {
+
+  /** Item counts of the real APIs, roughly (coin list 12.7k, DefiLlama protocols 3k, pools 15k+). */
+  public static final Map<String, Integer> REAL_SIZES = Map.of(
+      "tokens", 12_667, "protocols", 3_000, "chains", 400, "bridges", 80, "stablecoins", 206, "pools", 15_000);
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String[] CHAINS = {"Ethereum", "Arbitrum", "BSC", "Solana", "Polygon", "Optimism", "Base", "Avalanche", "Tron", "zkSync Era"};
+  private static final String[] TRICKY = {"Uniswap V3", "Curve/Convex", "What?Swap", "Pool #1", "100% Yield", "Ünïswap 東京", "a+b", "plain"};
+
+  private final long seed;
+  private final Map<String, Integer> sizes;
+  private final Map<String, BiFunction<Random, Integer, JsonNode>> generators = new LinkedHashMap<>();
+
+  /**
+   * @param seed  the random seed
+   * @param sizes data type → number of items; types left out get their {@link #REAL_SIZES}
+   */
+  public ApiPayloads(long seed, Map<String, Integer> sizes) {
+    this.seed = seed;
+    Map<String, Integer> all = new LinkedHashMap<>(REAL_SIZES);
+    all.putAll(sizes);
+    this.sizes = Collections.unmodifiableMap(all);
+    generators.put("tokens", this::tokens);
+    generators.put("protocols", this::protocols);
+    generators.put("chains", this::chains);
+    generators.put("bridges", this::bridges);
+    generators.put("stablecoins", this::stablecoins);
+    generators.put("pools", this::pools);
+  }
+
+  /** @return payloads with every size scaled by {@code scale} (at least one item each) */
+  public static ApiPayloads scaled(long seed, double scale) {
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    REAL_SIZES.forEach((type, n) -> sizes.put(type, Math.max(1, (int) Math.round(n * scale))));
+    return new ApiPayloads(seed, sizes);
+  }
+
+  /** @return the data types this generator serves */
+  public List<String> dataTypes() {
+    return List.copyOf(generators.keySet());
+  }
+
+  /** @return the number of items generated for a data type */
+  public int size(String dataType) {
+    return sizes.get(dataType);
+  }
+
+  /** @return the whole response body of a data type, as the real API sends it */
+  public JsonNode response(String dataType) {
+    BiFunction<Random, Integer, JsonNode> generator = generators.get(dataType);
+    if (generator == null) {
+      throw new IllegalArgumentException("no generator for data type '" + dataType + "', known: " + generators.keySet());
+    }
+    return generator.apply(new Random(seed ^ dataType.hashCode()), sizes.get(dataType));
+  }
+
+  /** @return the response body as bytes */
+  public byte[] responseBytes(String dataType) {
+    try {
+      return MAPPER.writeValueAsBytes(response(dataType));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** @return the items of a response (the array inside its envelope) */
+  public List<ObjectNode> items(String dataType) {
+    JsonNode response = response(dataType);
+    JsonNode array = switch (dataType) {
+      case "bridges" -> response.get("bridges");
+      case "stablecoins" -> response.get("peggedAssets");
+      case "pools" -> response.get("data");
+      default -> response;
+    };
+    List<ObjectNode> out = new ArrayList<>();
+    array.forEach(item -> out.add((ObjectNode) item));
+    return out;
+  }
+
+  private static String name(Random r, String prefix, int i) {
+    // Every 7th item carries a name that needs URL encoding in a document id.
+    return i % 7 == 3 ? TRICKY[(i / 7) % TRICKY.length] + " " + i : prefix + " " + i;
+  }
+
+  private static ArrayNode chainList(Random r) {
+    ArrayNode chains = NODES.arrayNode();
+    int n = 1 + r.nextInt(4);
+    for (int i = 0; i < n; i++) {
+      chains.add(CHAINS[(r.nextInt(CHAINS.length) + i) % CHAINS.length]);
+    }
+    return chains;
+  }
+
+  private static double money(Random r, double max) {
+    return Math.round(r.nextDouble() * max * 100) / 100.0;
+  }
+
+  private JsonNode tokens(Random r, int n) {
+    ArrayNode out = NODES.arrayNode();
+    for (int i = 0; i < n; i++) {
+      ObjectNode t = out.addObject();
+      t.put("id", i % 11 == 5 ? TRICKY[(i / 11) % TRICKY.length].toLowerCase().replace(' ', '-') + "-" + i : "coin-" + i);
+      t.put("symbol", "c" + Integer.toString(i, 36));
+      t.put("name", name(r, "Coin", i));
+      ObjectNode platforms = t.putObject("platforms");
+      if (r.nextBoolean()) {
+        platforms.put("ethereum", String.format("0x%040x", new java.math.BigInteger(160, r)));
+      }
+    }
+    return out;
+  }
+
+  private JsonNode protocols(Random r, int n) {
+    ArrayNode out = NODES.arrayNode();
+    for (int i = 0; i < n; i++) {
+      ObjectNode p = out.addObject();
+      p.put("id", Integer.toString(100 + i));
+      p.put("name", name(r, "Protocol", i));
+      p.put("address", r.nextBoolean() ? String.format("0x%040x", new java.math.BigInteger(160, r)) : null);
+      p.put("symbol", r.nextInt(5) == 0 ? "-" : "P" + i);
+      p.put("url", "https://protocol-" + i + ".example");
+      p.put("description", "Generated protocol number " + i + " for the weaver's demo.");
+      p.put("chain", CHAINS[i % CHAINS.length]);
+      p.put("logo", "https://icons.llama.fi/protocol-" + i + ".png");
+      p.put("audits", "2");
+      p.put("audit_note", (String) null);
+      if (r.nextInt(3) == 0) {
+        p.putNull("gecko_id");
+      } else {
+        p.put("gecko_id", "protocol-" + i);
+      }
+      if (r.nextInt(3) == 0) {
+        p.putNull("cmcId");
+      } else {
+        p.put("cmcId", Integer.toString(1000 + i));
+      }
+      p.put("category", i % 3 == 0 ? "Dexs" : i % 3 == 1 ? "Lending" : "Yield");
+      ArrayNode chains = chainList(r);
+      p.set("chains", chains);
+      p.put("module", "protocol-" + i + "/index.js");
+      p.put("twitter", "protocol" + i);
+      p.putArray("audit_links").add("https://audits.example/" + i);
+      p.putArray("oracles").add("Chainlink");
+      p.putArray("forkedFrom");
+      p.put("listedAt", 1_600_000_000L + i * 3600L);
+      p.put("methodology", "TVL is the value of tokens locked in the contracts.");
+      p.put("slug", "protocol-" + i);
+      double tvl = money(r, 5e9);
+      p.put("tvl", tvl);
+      ObjectNode chainTvls = p.putObject("chainTvls");
+      chains.forEach(c -> chainTvls.put(c.asText(), money(r, tvl)));
+      p.put("change_1h", r.nextInt(10) == 0 ? null : r.nextGaussian());
+      p.put("change_1d", r.nextGaussian() * 3);
+      p.put("change_7d", r.nextGaussian() * 8);
+      p.putObject("tokenBreakdowns");
+      p.put("mcap", r.nextInt(4) == 0 ? null : money(r, 1e10));
+    }
+    return out;
+  }
+
+  private JsonNode chains(Random r, int n) {
+    ArrayNode out = NODES.arrayNode();
+    for (int i = 0; i < n; i++) {
+      ObjectNode c = out.addObject();
+      boolean obscure = r.nextInt(4) == 0;
+      c.put("gecko_id", obscure ? null : "chain-" + i);
+      c.put("tvl", money(r, 1e11));
+      c.put("tokenSymbol", obscure ? null : "CH" + i);
+      c.put("cmcId", obscure ? null : Integer.toString(2000 + i));
+      c.put("name", i < CHAINS.length ? CHAINS[i] : name(r, "Chain", i));
+      if (obscure) {
+        c.putNull("chainId");
+      } else {
+        c.put("chainId", 1 + i);
+      }
+    }
+    return out;
+  }
+
+  private JsonNode bridges(Random r, int n) {
+    ObjectNode out = NODES.objectNode();
+    ArrayNode bridges = out.putArray("bridges");
+    for (int i = 0; i < n; i++) {
+      ObjectNode b = bridges.addObject();
+      b.put("id", 1 + i);
+      b.put("name", "bridge-" + i);
+      b.put("displayName", name(r, "Bridge", i));
+      b.put("icon", "chain:bridge-" + i);
+      b.put("volumePrevDay", money(r, 1e8));
+      b.put("volumePrev2Day", money(r, 1e8));
+      b.put("lastHourlyVolume", money(r, 1e6));
+      b.put("currentDayVolume", money(r, 1e8));
+      b.put("lastDailyVolume", money(r, 1e8));
+      b.put("dayBeforeLastVolume", money(r, 1e8));
+      b.put("weeklyVolume", money(r, 1e9));
+      b.put("monthlyVolume", money(r, 1e10));
+      b.set("chains", chainList(r));
+      b.put("destinationChain", r.nextBoolean() ? "false" : CHAINS[r.nextInt(CHAINS.length)]);
+    }
+    return out;
+  }
+
+  private JsonNode stablecoins(Random r, int n) {
+    ObjectNode out = NODES.objectNode();
+    ArrayNode assets = out.putArray("peggedAssets");
+    for (int i = 0; i < n; i++) {
+      ObjectNode s = assets.addObject();
+      s.put("id", Integer.toString(1 + i));
+      s.put("name", name(r, "Stable", i));
+      s.put("symbol", "USD" + i);
+      s.put("gecko_id", r.nextInt(5) == 0 ? null : "stable-" + i);
+      s.put("pegType", i % 9 == 0 ? "peggedEUR" : "peggedUSD");
+      s.put("priceSource", r.nextInt(6) == 0 ? null : "defillama");
+      s.put("pegMechanism", i % 3 == 0 ? "crypto-backed" : "fiat-backed");
+      String peg = i % 9 == 0 ? "peggedEUR" : "peggedUSD";
+      s.set("circulating", pegged(r, peg));
+      s.set("circulatingPrevDay", pegged(r, peg));
+      // Real data writes a bare 0 when a period has no figure.
+      s.set("circulatingPrevWeek", r.nextInt(10) == 0 ? NODES.numberNode(0) : pegged(r, peg));
+      s.set("circulatingPrevMonth", r.nextInt(8) == 0 ? NODES.numberNode(0) : pegged(r, peg));
+      ObjectNode chainCirculating = s.putObject("chainCirculating");
+      ArrayNode chains = chainList(r);
+      chains.forEach(c -> {
+        ObjectNode per = chainCirculating.putObject(c.asText());
+        per.set("current", pegged(r, peg));
+        per.set("circulatingPrevDay", pegged(r, peg));
+        per.set("circulatingPrevWeek", r.nextInt(10) == 0 ? NODES.numberNode(0) : pegged(r, peg));
+        per.set("circulatingPrevMonth", r.nextInt(6) == 0 ? NODES.numberNode(0) : pegged(r, peg));
+      });
+      s.set("chains", chains);
+      if (r.nextInt(7) == 0) {
+        s.putNull("price");
+      } else {
+        s.put("price", 0.99 + r.nextInt(200) / 10_000.0);
+      }
+    }
+    ArrayNode chains = out.putArray("chains");
+    for (String c : CHAINS) {
+      ObjectNode chain = chains.addObject();
+      chain.putNull("gecko_id");
+      chain.putObject("totalCirculatingUSD").put("peggedUSD", money(r, 1e11));
+      chain.putNull("tokenSymbol");
+      chain.put("name", c);
+    }
+    return out;
+  }
+
+  private static ObjectNode pegged(Random r, String peg) {
+    return NODES.objectNode().put(peg, money(r, 1e11));
+  }
+
+  private JsonNode pools(Random r, int n) {
+    ObjectNode out = NODES.objectNode();
+    out.put("status", "success");
+    ArrayNode data = out.putArray("data");
+    for (int i = 0; i < n; i++) {
+      ObjectNode p = data.addObject();
+      p.put("chain", CHAINS[r.nextInt(CHAINS.length)]);
+      p.put("project", "project-" + (i % 500));
+      p.put("symbol", i % 13 == 4 ? "WETH-USDC #" + i : "TOK" + i + "-USDC");
+      p.put("tvlUsd", money(r, 1e9));
+      Double apyBase = r.nextInt(5) == 0 ? null : money(r, 40);
+      Double apyReward = r.nextInt(3) == 0 ? null : money(r, 20);
+      p.put("apyBase", apyBase);
+      p.put("apyReward", apyReward);
+      p.put("apy", (apyBase == null ? 0 : apyBase) + (apyReward == null ? 0 : apyReward));
+      if (apyReward == null) {
+        p.putNull("rewardTokens");
+      } else {
+        p.putArray("rewardTokens").add(String.format("0x%040x", new java.math.BigInteger(160, r)));
+      }
+      p.put("pool", new UUID(r.nextLong(), r.nextLong()).toString());
+      p.put("apyPct1D", r.nextGaussian());
+      p.put("apyPct7D", r.nextInt(6) == 0 ? null : r.nextGaussian() * 2);
+      p.put("apyPct30D", r.nextInt(6) == 0 ? null : r.nextGaussian() * 4);
+      p.put("stablecoin", r.nextBoolean());
+      p.put("ilRisk", r.nextBoolean() ? "yes" : "no");
+      p.put("exposure", r.nextBoolean() ? "single" : "multi");
+      ObjectNode predictions = p.putObject("predictions");
+      predictions.put("predictedClass", "Stable/Up");
+      predictions.put("predictedProbability", 70 + r.nextInt(30));
+      predictions.put("binnedConfidence", 1 + r.nextInt(3));
+      p.put("poolMeta", r.nextBoolean() ? null : "meta " + i);
+      p.put("mu", r.nextDouble() * 10);
+      p.put("sigma", r.nextDouble());
+      p.put("count", r.nextInt(1000));
+      p.put("outlier", false);
+      if (r.nextInt(4) == 0) {
+        p.putNull("underlyingTokens");
+      } else {
+        ArrayNode underlying = p.putArray("underlyingTokens");
+        underlying.add(String.format("0x%040x", new java.math.BigInteger(160, r)));
+        underlying.add(String.format("0x%040x", new java.math.BigInteger(160, r)));
+      }
+      p.put("il7d", (Double) null);
+      p.put("apyBase7d", r.nextInt(3) == 0 ? null : money(r, 40));
+      p.put("apyMean30d", money(r, 40));
+      p.put("volumeUsd1d", r.nextInt(3) == 0 ? null : money(r, 1e7));
+      p.put("volumeUsd7d", r.nextInt(3) == 0 ? null : money(r, 7e7));
+      p.put("apyBaseInception", (Double) null);
+    }
+    return out;
+  }
+}

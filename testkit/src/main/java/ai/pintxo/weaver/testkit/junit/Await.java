@@ -1,0 +1,44 @@
+package ai.pintxo.weaver.testkit.junit;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Polls a condition until it holds, for tests of asynchronous pipelines. */
+public final class Await {
+
+  private Await() {
+  }
+
+  /**
+   * @param what    describes the condition, for the failure message
+   * @param timeout how long to wait
+   * @param state   what to print when it times out
+   * @throws AssertionError when the condition does not hold in time
+   */
+  public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<Object> state) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; state: " + state.get());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  /** Blocks on a Vert.x future, for test set-up and tear-down. */
+  public static <T> T result(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("future failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError("future did not complete: " + e, e);
+    }
+  }
+}

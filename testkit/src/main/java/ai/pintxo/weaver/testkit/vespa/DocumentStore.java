@@ -1,0 +1,71 @@
+package ai.pintxo.weaver.testkit.vespa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The emulator's documents: per document type, user-specified id → fields, sorted for visiting. */
+final class DocumentStore {
+
+  private final Map<String, ConcurrentSkipListMap<String, ObjectNode>> byType = new ConcurrentHashMap<>();
+  private final AtomicLong operations = new AtomicLong();
+
+  NavigableMap<String, ObjectNode> type(String documentType) {
+    return byType.computeIfAbsent(documentType, t -> new ConcurrentSkipListMap<>());
+  }
+
+  void put(String documentType, String id, ObjectNode fields) {
+    type(documentType).put(id, fields);
+    operations.incrementAndGet();
+  }
+
+  /**
+   * Applies assigns and other field updates atomically for the document.
+   *
+   * @return false when the document is missing and not created
+   */
+  boolean update(String documentType, String id, ObjectNode updates, boolean create, FieldUpdater updater) {
+    boolean[] applied = {false};
+    type(documentType).compute(id, (k, current) -> {
+      if (current == null && !create) {
+        return null;
+      }
+      ObjectNode doc = current == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : current.deepCopy();
+      updates.fields().forEachRemaining(e -> updater.apply(doc, e.getKey(), e.getValue()));
+      applied[0] = true;
+      return doc;
+    });
+    operations.incrementAndGet();
+    return applied[0];
+  }
+
+  void remove(String documentType, String id) {
+    type(documentType).remove(id);
+    operations.incrementAndGet();
+  }
+
+  ObjectNode get(String documentType, String id) {
+    return type(documentType).get(id);
+  }
+
+  long operations() {
+    return operations.get();
+  }
+
+  void clear() {
+    byType.clear();
+  }
+
+  Map<String, ConcurrentSkipListMap<String, ObjectNode>> all() {
+    return byType;
+  }
+
+  /** Applies one field operation ({@code assign}, {@code increment}, …) to a document. */
+  interface FieldUpdater {
+    void apply(ObjectNode document, String field, JsonNode operation);
+  }
+}

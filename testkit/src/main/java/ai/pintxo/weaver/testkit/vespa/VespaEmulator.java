@@ -1,0 +1,178 @@
+package ai.pintxo.weaver.testkit.vespa;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A Vespa container's /document/v1 API on one port, in process: HTTP/1.1 and HTTP/2 cleartext
+ * (prior knowledge or upgrade), 512 streams per connection, gzip request bodies, the feed client's
+ * {@code dryRun} handshake, validation against the application package's schemas, and
+ * {@link VespaFaults} to inject overload, errors, latency and outages.
+ *
+ * <p>Start with {@link #start(Vertx, VespaEmulatorOptions)}; read what was fed with
+ * {@link #document(String, String)} and {@link #count(String)}.
+ */
+public final class VespaEmulator {
+
+  private final Vertx vertx;
+  private final DocumentStore store;
+  private final VespaFaults faults;
+  private final DocumentV1Handler handler;
+  private final List<String> deployments;
+  private final int port;
+  private final String host;
+
+  private VespaEmulator(Vertx vertx, DocumentStore store, VespaFaults faults, DocumentV1Handler handler,
+                        List<String> deployments, int port, String host) {
+    this.vertx = vertx;
+    this.store = store;
+    this.faults = faults;
+    this.handler = handler;
+    this.deployments = deployments;
+    this.port = port;
+    this.host = host;
+  }
+
+  /**
+   * Starts the emulator.
+   *
+   * @param vertx   the Vert.x instance to serve on
+   * @param options where to listen, how many event loops, which schemas
+   * @return the running emulator, once it listens
+   */
+  public static Future<VespaEmulator> start(Vertx vertx, VespaEmulatorOptions options) {
+    DocumentStore store = new DocumentStore();
+    VespaFaults faults = new VespaFaults();
+    DocumentV1Handler handler = new DocumentV1Handler(vertx, options.getSchemas(), store, faults, options);
+    HttpServerOptions serverOptions = new HttpServerOptions()
+        .setHost(options.getHost())
+        .setPort(options.getPort())
+        .setDecompressionSupported(true)
+        .setHttp2ClearTextEnabled(true)
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(options.getMaxConcurrentStreams())
+            .setInitialWindowSize(1 << 20));
+    // The first instance binds (possibly a free port); the others then share that port.
+    AtomicInteger bound = new AtomicInteger();
+    List<String> deployments = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> new ServerVerticle(new HttpServerOptions(serverOptions), handler, bound), new DeploymentOptions())
+        .compose(first -> {
+          deployments.add(first);
+          if (options.getInstances() == 1) {
+            return Future.succeededFuture();
+          }
+          HttpServerOptions shared = new HttpServerOptions(serverOptions).setPort(bound.get());
+          return vertx.deployVerticle(() -> new ServerVerticle(shared, handler, new AtomicInteger()),
+              new DeploymentOptions().setInstances(options.getInstances() - 1)).map(deployments::add);
+        })
+        .map(v -> new VespaEmulator(vertx, store, faults, handler, deployments, bound.get(), options.getHost()));
+  }
+
+  /** @return the port it listens on */
+  public int port() {
+    return port;
+  }
+
+  /** @return the base URL, e.g. {@code http://127.0.0.1:8080} */
+  public String endpoint() {
+    return "http://" + host + ":" + port;
+  }
+
+  /** @return the fault switches */
+  public VespaFaults faults() {
+    return faults;
+  }
+
+  /**
+   * @param documentType e.g. {@code protocol}
+   * @param userSpecificId the id without the {@code id:ns:type::} prefix
+   * @return the stored fields, if the document exists
+   */
+  public Optional<JsonObject> document(String documentType, String userSpecificId) {
+    ObjectNode doc = store.get(documentType, userSpecificId);
+    return Optional.ofNullable(doc).map(d -> new JsonObject(d.toString()));
+  }
+
+  /** @return the user-specified ids of the documents of a type, sorted */
+  public java.util.Set<String> ids(String documentType) {
+    return java.util.Collections.unmodifiableSet(store.type(documentType).keySet());
+  }
+
+  /** @return number of documents of a type */
+  public int count(String documentType) {
+    return store.type(documentType).size();
+  }
+
+  /** @return document type → number of documents, for types that hold any */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> out = new TreeMap<>();
+    store.all().forEach((type, docs) -> {
+      if (!docs.isEmpty()) {
+        out.put(type, docs.size());
+      }
+    });
+    return out;
+  }
+
+  /** @return number of document operations applied (puts, updates, removes) */
+  public long operationsApplied() {
+    return store.operations();
+  }
+
+  /** @return HTTP status → number of responses with it */
+  public Map<Integer, Long> responsesByStatus() {
+    Map<Integer, Long> out = new TreeMap<>();
+    handler.statusCounts().forEach((status, n) -> out.put(status, n.sum()));
+    return out;
+  }
+
+  /** Deletes every document and resets the counters. */
+  public void reset() {
+    store.clear();
+    handler.statusCounts().values().forEach(LongAdder::reset);
+  }
+
+  /** Stops serving. */
+  public Future<Void> close() {
+    return Future.all(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
+  }
+
+  /** One event loop's HTTP server; instances share the port. */
+  static final class ServerVerticle extends VerticleBase {
+    private final HttpServerOptions options;
+    private final DocumentV1Handler handler;
+    private final AtomicInteger bound;
+    private HttpServer server;
+
+    ServerVerticle(HttpServerOptions options, DocumentV1Handler handler, AtomicInteger bound) {
+      this.options = options;
+      this.handler = handler;
+      this.bound = bound;
+    }
+
+    @Override
+    public Future<?> start() {
+      server = vertx.createHttpServer(options).requestHandler(handler);
+      return server.listen().onSuccess(s -> bound.set(s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+      return server.close();
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package ai.pintxo.weaver.testkit.vespa;
+
+import io.vertx.core.json.JsonObject;
+
+/** Settings of a {@link VespaEmulator}. */
+public final class VespaEmulatorOptions {
+
+  /** Loopback only by default. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Real Vespa's container port; 0 picks a free port. */
+  public static final int DEFAULT_PORT = 0;
+  /** Real Vespa allows 512 concurrent HTTP/2 streams per connection. */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 512;
+  /** Real Vespa's default {@code max-document-size}, 100 MiB. */
+  public static final long DEFAULT_MAX_DOCUMENT_BYTES = 100L << 20;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int instances = 1;
+  private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
+  private long maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+  private boolean ignoreUndefinedFields;
+  private VespaSchemas schemas;
+
+  public VespaEmulatorOptions() {
+  }
+
+  public VespaEmulatorOptions(JsonObject json) {
+    host = json.getString("host", DEFAULT_HOST);
+    port = json.getInteger("port", DEFAULT_PORT);
+    instances = json.getInteger("instances", 1);
+    maxConcurrentStreams = json.getInteger("maxConcurrentStreams", DEFAULT_MAX_CONCURRENT_STREAMS);
+    maxDocumentBytes = json.getLong("maxDocumentBytes", DEFAULT_MAX_DOCUMENT_BYTES);
+    ignoreUndefinedFields = json.getBoolean("ignoreUndefinedFields", false);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("host", host).put("port", port).put("instances", instances)
+        .put("maxConcurrentStreams", maxConcurrentStreams).put("maxDocumentBytes", maxDocumentBytes)
+        .put("ignoreUndefinedFields", ignoreUndefinedFields);
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public VespaEmulatorOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public VespaEmulatorOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be within [0, 65535], was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public int getInstances() {
+    return instances;
+  }
+
+  /** Number of event loops serving requests. */
+  public VespaEmulatorOptions setInstances(int instances) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be at least 1, was " + instances);
+    }
+    this.instances = instances;
+    return this;
+  }
+
+  public int getMaxConcurrentStreams() {
+    return maxConcurrentStreams;
+  }
+
+  public VespaEmulatorOptions setMaxConcurrentStreams(int maxConcurrentStreams) {
+    this.maxConcurrentStreams = maxConcurrentStreams;
+    return this;
+  }
+
+  public long getMaxDocumentBytes() {
+    return maxDocumentBytes;
+  }
+
+  public VespaEmulatorOptions setMaxDocumentBytes(long maxDocumentBytes) {
+    this.maxDocumentBytes = maxDocumentBytes;
+    return this;
+  }
+
+  public boolean isIgnoreUndefinedFields() {
+    return ignoreUndefinedFields;
+  }
+
+  /** Like {@code <ignore-undefined-fields>true</ignore-undefined-fields>}: drop unknown fields instead of answering 400. */
+  public VespaEmulatorOptions setIgnoreUndefinedFields(boolean ignoreUndefinedFields) {
+    this.ignoreUndefinedFields = ignoreUndefinedFields;
+    return this;
+  }
+
+  /** @return the schemas to validate against; the weaver's own application package when unset */
+  public VespaSchemas getSchemas() {
+    return schemas == null ? VespaSchemas.fromClasspath() : schemas;
+  }
+
+  public VespaEmulatorOptions setSchemas(VespaSchemas schemas) {
+    this.schemas = schemas;
+    return this;
+  }
+}

@@ -1,0 +1,58 @@
+package ai.pintxo.weaver.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations in config: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, {@code 7d}, or ISO-8601 {@code PT5M}. */
+public final class Durations {
+
+  private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private Durations() {
+  }
+
+  /**
+   * @param text the duration text
+   * @return the duration
+   * @throws IllegalArgumentException with the accepted forms when it cannot be read
+   */
+  public static Duration parse(String text) {
+    String s = text.trim();
+    Matcher m = SIMPLE.matcher(s);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(s);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 24h, 7d or PT5M)");
+    }
+  }
+
+  /** @return the shortest exact text of {@link #parse} for a duration */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000L == 0 && ms > 0) {
+      return ms / 86_400_000L + "d";
+    }
+    if (ms % 3_600_000L == 0 && ms > 0) {
+      return ms / 3_600_000L + "h";
+    }
+    if (ms % 60_000L == 0 && ms > 0) {
+      return ms / 60_000L + "m";
+    }
+    if (ms % 1000L == 0) {
+      return ms / 1000L + "s";
+    }
+    return ms + "ms";
+  }
+}

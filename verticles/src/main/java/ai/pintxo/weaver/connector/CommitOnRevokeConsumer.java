@@ -1,0 +1,72 @@
+package ai.pintxo.weaver.connector;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka consumer that commits the acknowledged offsets of partitions being revoked before it
+ * gives them up. The Vert.x consumer only tells its handlers about a rebalance after the fact, too
+ * late to commit; this listener runs inside {@code poll}, on the consumer thread, where a
+ * synchronous commit is allowed, so the next owner starts where this one really stopped.
+ */
+final class CommitOnRevokeConsumer extends KafkaConsumer<byte[], byte[]> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommitOnRevokeConsumer.class);
+
+  /** Written on the event loop whenever a watermark advances, read here on the consumer thread. */
+  private final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
+
+  CommitOnRevokeConsumer(Map<String, Object> config) {
+    super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Records the offset up to which a partition is acknowledged (the next offset to read). */
+  void acknowledged(TopicPartition partition, long nextOffset) {
+    acknowledged.put(partition, nextOffset);
+  }
+
+  @Override
+  public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+    super.subscribe(topics, new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+          Long next = acknowledged.remove(partition);
+          if (next != null) {
+            offsets.put(partition, new OffsetAndMetadata(next));
+          }
+        }
+        if (!offsets.isEmpty()) {
+          try {
+            commitSync(offsets);
+          } catch (RuntimeException e) {
+            // The records after the last successful commit are fed again by the next owner: duplicates, no loss.
+            LOG.atWarn().addKeyValue("partitions", offsets.keySet()).log("connector.revoke_commit_failed: {}", e.toString());
+          }
+        }
+        listener.onPartitionsRevoked(partitions);
+      }
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        listener.onPartitionsAssigned(partitions);
+      }
+
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        partitions.forEach(acknowledged::remove); // no longer ours: committing would fail or regress
+        listener.onPartitionsLost(partitions);
+      }
+    });
+  }
+}

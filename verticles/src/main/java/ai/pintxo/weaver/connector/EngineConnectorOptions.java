@@ -1,0 +1,165 @@
+package ai.pintxo.weaver.connector;
+
+import ai.pintxo.weaver.config.ConfigException;
+import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.feed.VespaFeedOptions;
+import ai.pintxo.weaver.kafka.KafkaOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configuration of {@link EngineConnectorVerticle}: the topics to consume (each needs a
+ * {@link DocumentProcessor}), the consumer group, Vespa, commit cadence, buffering and shutdown.
+ */
+public final class EngineConnectorOptions {
+
+  /** The original engine connector's consumer group. */
+  public static final String DEFAULT_GROUP_ID = "pintxo-engine-connector";
+  /** How often acknowledged offsets are committed. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+  /** Records held between Kafka and Vespa (in flight, queued or retrying) before partitions are paused. */
+  public static final int DEFAULT_MAX_BUFFERED_RECORDS = 20_000;
+  /** How long stopping waits for records in flight to be acknowledged. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_POLL_RECORDS = 1000;
+
+  private KafkaOptions kafka = new KafkaOptions();
+  private String groupId = DEFAULT_GROUP_ID;
+  private List<String> topics = new ArrayList<>();
+  private VespaFeedOptions vespa = new VespaFeedOptions();
+  private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+  private int maxBufferedRecords = DEFAULT_MAX_BUFFERED_RECORDS;
+  private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+  private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+
+  /** Consumes every topic that has a processor. */
+  public EngineConnectorOptions() {
+    topics.addAll(DocumentProcessors.installed().topics());
+  }
+
+  /** @throws ConfigException naming the bad key */
+  public EngineConnectorOptions(JsonObject json) {
+    this(ConfigReader.of(json, "config"));
+  }
+
+  /** @throws ConfigException naming the bad key */
+  public EngineConnectorOptions(ConfigReader config) {
+    ConfigReader kafkaConfig = config.object("kafka");
+    kafka = new KafkaOptions(kafkaConfig);
+    kafkaConfig.finish();
+    groupId = config.string("groupId", DEFAULT_GROUP_ID);
+    if (groupId.isBlank()) {
+      throw new ConfigException(config.key("groupId"), "must not be blank");
+    }
+    topics = new ArrayList<>(config.strings("topics", List.copyOf(DocumentProcessors.installed().topics())));
+    if (topics.isEmpty()) {
+      throw new ConfigException(config.key("topics"), "no topics to consume");
+    }
+    for (int i = 0; i < topics.size(); i++) {
+      if (DocumentProcessors.installed().forTopic(topics.get(i)).isEmpty()) {
+        throw new ConfigException(config.key("topics") + "[" + i + "]", "no processor for topic '" + topics.get(i)
+            + "' (topics with a processor: " + String.join(", ", DocumentProcessors.installed().topics()) + ")");
+      }
+    }
+    vespa = new VespaFeedOptions(config.object("vespa"));
+    commitInterval = config.duration("commitInterval", DEFAULT_COMMIT_INTERVAL);
+    maxBufferedRecords = config.integer("maxBufferedRecords", DEFAULT_MAX_BUFFERED_RECORDS, 1, 10_000_000);
+    shutdownTimeout = config.duration("shutdownTimeout", DEFAULT_SHUTDOWN_TIMEOUT);
+    maxPollRecords = config.integer("maxPollRecords", DEFAULT_MAX_POLL_RECORDS, 1, 100_000);
+    config.finish();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("kafka", kafka.toJson())
+        .put("groupId", groupId)
+        .put("topics", new JsonArray(new ArrayList<>(topics)))
+        .put("vespa", vespa.toJson())
+        .put("commitInterval", Durations.format(commitInterval))
+        .put("maxBufferedRecords", maxBufferedRecords)
+        .put("shutdownTimeout", Durations.format(shutdownTimeout))
+        .put("maxPollRecords", maxPollRecords);
+  }
+
+  public KafkaOptions getKafka() {
+    return kafka;
+  }
+
+  public EngineConnectorOptions setKafka(KafkaOptions kafka) {
+    this.kafka = kafka;
+    return this;
+  }
+
+  public String getGroupId() {
+    return groupId;
+  }
+
+  public EngineConnectorOptions setGroupId(String groupId) {
+    this.groupId = groupId;
+    return this;
+  }
+
+  public List<String> getTopics() {
+    return topics;
+  }
+
+  /** @throws IllegalArgumentException for a topic without a processor */
+  public EngineConnectorOptions setTopics(List<String> topics) {
+    for (String topic : topics) {
+      if (DocumentProcessors.installed().forTopic(topic).isEmpty()) {
+        throw new IllegalArgumentException("no processor for topic '" + topic + "'");
+      }
+    }
+    this.topics = new ArrayList<>(topics);
+    return this;
+  }
+
+  public VespaFeedOptions getVespa() {
+    return vespa;
+  }
+
+  public EngineConnectorOptions setVespa(VespaFeedOptions vespa) {
+    this.vespa = vespa;
+    return this;
+  }
+
+  public Duration getCommitInterval() {
+    return commitInterval;
+  }
+
+  public EngineConnectorOptions setCommitInterval(Duration commitInterval) {
+    this.commitInterval = commitInterval;
+    return this;
+  }
+
+  public int getMaxBufferedRecords() {
+    return maxBufferedRecords;
+  }
+
+  public EngineConnectorOptions setMaxBufferedRecords(int maxBufferedRecords) {
+    this.maxBufferedRecords = maxBufferedRecords;
+    return this;
+  }
+
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public EngineConnectorOptions setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+    return this;
+  }
+
+  public int getMaxPollRecords() {
+    return maxPollRecords;
+  }
+
+  public EngineConnectorOptions setMaxPollRecords(int maxPollRecords) {
+    this.maxPollRecords = maxPollRecords;
+    return this;
+  }
+}

@@ -1,0 +1,153 @@
+package ai.pintxo.weaver.feed;
+
+import ai.pintxo.weaver.codecs.vespa.DocumentJson;
+import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
+import ai.pintxo.weaver.codecs.vespa.DocumentPut;
+import ai.pintxo.weaver.codecs.vespa.DocumentRemove;
+import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * {@link VespaTransport} over the Vert.x HTTP client: HTTP/2 with prior knowledge on {@code http://}
+ * (as Vespa's own feed client does), ALPN h2 on {@code https://}, several connections with many
+ * streams each, gzip for bodies above a threshold, and Vespa's {@code timeout} on every request.
+ */
+public final class HttpVespaTransport implements VespaTransport {
+
+  /** Extra time the client waits beyond Vespa's own timeout before giving up on a response. */
+  private static final long CLIENT_TIMEOUT_MARGIN_MILLIS = 5_000;
+
+  private final HttpClient client;
+  private final VespaFeedOptions options;
+  private final String host;
+  private final int port;
+  private final String authorization;
+
+  public HttpVespaTransport(Vertx vertx, VespaFeedOptions options) {
+    this.options = options;
+    URI uri = URI.create(options.getEndpoint());
+    boolean tls = "https".equals(uri.getScheme());
+    this.host = uri.getHost();
+    this.port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    this.authorization = options.getBearerToken() == null ? null : "Bearer " + options.getBearerToken();
+    HttpClientOptions http = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false)
+        .setSsl(tls)
+        .setUseAlpn(tls)
+        .setHttp2MultiplexingLimit(options.getMaxStreamsPerConnection())
+        .setHttp2ConnectionWindowSize(16 << 20)
+        .setKeepAlive(true)
+        .setDefaultHost(host)
+        .setDefaultPort(port)
+        .setConnectTimeout(10_000);
+    this.client = vertx.httpClientBuilder()
+        .with(http)
+        .with(new PoolOptions().setHttp2MaxSize(options.getConnections()))
+        .build();
+  }
+
+  @Override
+  public Future<VespaResponse> send(DocumentOperation operation, long timeoutMillis) {
+    long start = System.nanoTime();
+    StringBuilder uri = new StringBuilder(VespaPaths.documentPath(operation.id()));
+    uri.append('?');
+    if (operation instanceof DocumentUpdate update && update.create()) {
+      uri.append("create=true&");
+    }
+    uri.append("timeout=").append(timeoutMillis).append("ms");
+    RequestOptions request = new RequestOptions()
+        .setMethod(method(operation))
+        .setHost(host)
+        .setPort(port)
+        .setURI(uri.toString())
+        .setIdleTimeout(timeoutMillis + CLIENT_TIMEOUT_MARGIN_MILLIS);
+    byte[] body = DocumentJson.body(operation);
+    boolean gzip = options.getCompressAboveBytes() >= 0 && body.length > options.getCompressAboveBytes();
+    return client.request(request).compose(req -> {
+      if (authorization != null) {
+        req.putHeader("Authorization", authorization);
+      }
+      if (body.length == 0) {
+        return req.send();
+      }
+      req.putHeader("Content-Type", "application/json");
+      if (gzip) {
+        req.putHeader("Content-Encoding", "gzip");
+      }
+      return req.send(Buffer.buffer(gzip ? gzip(body) : body));
+    }).compose(response -> response.body().map(buffer ->
+        new VespaResponse(response.statusCode(), message(buffer), System.nanoTime() - start)));
+  }
+
+  private static HttpMethod method(DocumentOperation operation) {
+    if (operation instanceof DocumentUpdate) {
+      return HttpMethod.PUT;
+    }
+    if (operation instanceof DocumentPut) {
+      return HttpMethod.POST;
+    }
+    if (operation instanceof DocumentRemove) {
+      return HttpMethod.DELETE;
+    }
+    throw new IllegalArgumentException("unknown operation " + operation.getClass().getName());
+  }
+
+  /** Reads the {@code message} field of Vespa's JSON answer; other bodies (a proxy's HTML) are summarised. */
+  static String message(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return "";
+    }
+    try (JsonParser parser = ai.pintxo.weaver.codecs.Json.mapper().createParser(body.getBytes())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return abbreviate(body.toString());
+      }
+      for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+        String name = parser.currentName();
+        parser.nextToken();
+        if ("message".equals(name)) {
+          return parser.getValueAsString("");
+        }
+        parser.skipChildren();
+      }
+      return "";
+    } catch (IOException e) {
+      return abbreviate(body.toString());
+    }
+  }
+
+  private static String abbreviate(String s) {
+    String flat = s.replaceAll("\\s+", " ").trim();
+    return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+  }
+
+  private static byte[] gzip(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 32);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 4096)) {
+      gz.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return client.close();
+  }
+}

@@ -1,0 +1,46 @@
+package ai.pintxo.weaver.kafka;
+
+import ai.pintxo.weaver.codecs.DeadLetter;
+import ai.pintxo.weaver.codecs.Topic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes records that cannot be processed to {@code <topic>.dlq}, with the original key and value
+ * and a {@link DeadLetter} in the headers, logs one line and counts it. The returned future
+ * completes when the broker acknowledged the dead letter: only then may the original be committed.
+ */
+public final class DeadLetterWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
+
+  private final KafkaWriteStream<byte[], byte[]> producer;
+  private final MeterRegistry registry;
+
+  public DeadLetterWriter(KafkaWriteStream<byte[], byte[]> producer, MeterRegistry registry) {
+    this.producer = producer;
+    this.registry = registry;
+  }
+
+  /**
+   * @param topicName the topic the record belongs to (its dead-letter topic is derived)
+   * @param key       the original key, may be null
+   * @param value     the original value or body, may be null
+   * @param letter    why it failed
+   * @return completes when the dead letter is acknowledged
+   */
+  public Future<Void> write(String topicName, byte[] key, byte[] value, DeadLetter letter) {
+    String dlq = topicName + Topic.DEAD_LETTER_SUFFIX;
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlq, null, key, value, letter.toHeaders());
+    LOG.atWarn().addKeyValue("topic", topicName).addKeyValue("stage", letter.stage()).addKeyValue("status", letter.status())
+        .addKeyValue("origin", letter.origin()).addKeyValue("error", letter.error()).log("record.dead_lettered");
+    Counter.builder("weaver.dead.letters").description("Records written to a dead-letter topic")
+        .tag("topic", topicName).tag("stage", letter.stage()).register(registry).increment();
+    return producer.send(record).mapEmpty();
+  }
+}

@@ -1,0 +1,29 @@
+package ai.pintxo.weaver.kafka;
+
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Builds the weaver's Kafka clients with the settings its guarantees rely on. */
+public final class KafkaClients {
+
+  private KafkaClients() {
+  }
+
+  /**
+   * A producer of raw bytes (values are encoded by their {@code Topic}) that waits for all in-sync
+   * replicas and never duplicates on retry.
+   *
+   * @param clientId names the producer in broker logs and metrics
+   */
+  public static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, KafkaOptions options, String clientId) {
+    Map<String, Object> config = new HashMap<>(options.clientConfig());
+    config.putIfAbsent("acks", "all");
+    config.putIfAbsent("enable.idempotence", "true");
+    config.putIfAbsent("linger.ms", "5");
+    config.putIfAbsent("client.id", clientId);
+    return KafkaWriteStream.create(vertx, config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+}

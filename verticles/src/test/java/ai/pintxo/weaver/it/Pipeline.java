@@ -1,0 +1,105 @@
+package ai.pintxo.weaver.it;
+
+import ai.pintxo.weaver.connector.EngineConnectorOptions;
+import ai.pintxo.weaver.feed.VespaFeedOptions;
+import ai.pintxo.weaver.kafka.KafkaOptions;
+import ai.pintxo.weaver.poller.ApiPollerOptions;
+import ai.pintxo.weaver.poller.EndpointOptions;
+import ai.pintxo.weaver.testkit.api.ApiEmulator;
+import ai.pintxo.weaver.testkit.api.ApiPayloads;
+import ai.pintxo.weaver.testkit.junit.Await;
+import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
+import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
+import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A whole pipeline for integration tests: a real embedded broker on a fresh directory, the API
+ * emulator, the Vespa emulator, and a Vert.x instance with metrics, to deploy the verticles on.
+ */
+final class Pipeline implements AutoCloseable {
+
+  /** The data types of the original endpoints file, with their real endpoints. */
+  static final Map<String, String> ENDPOINTS = Map.of(
+      "protocols", "https://api.llama.fi/protocols",
+      "chains", "https://api.llama.fi/v2/chains",
+      "bridges", "https://bridges.llama.fi/bridges?includeChains=true",
+      "pools", "https://yields.llama.fi/pools",
+      "stablecoins", "https://stablecoins.llama.fi/stablecoins?includePrices=true",
+      "tokens", "https://api.coingecko.com/api/v3/coins/list");
+
+  final MeterRegistry registry = new SimpleMeterRegistry();
+  final Vertx vertx;
+  final EmbeddedKafka kafka;
+  final KafkaProbe probe;
+  final VespaEmulator vespa;
+  final ApiEmulator api;
+
+  Pipeline(ApiPayloads payloads) throws Exception {
+    Path dir = Files.createTempDirectory("weaver-it-kafka");
+    kafka = new EmbeddedKafka(dir, 0).start();
+    probe = new KafkaProbe(kafka.bootstrapServers());
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    vespa = Await.result(VespaEmulator.start(vertx, new VespaEmulatorOptions()));
+    api = Await.result(ApiEmulator.start(vertx, payloads, 0));
+  }
+
+  KafkaOptions kafkaOptions() {
+    return new KafkaOptions().setBootstrapServers(kafka.bootstrapServers());
+  }
+
+  ApiPollerOptions pollerOptions(List<String> dataTypes) {
+    ApiPollerOptions options = new ApiPollerOptions().setKafka(kafkaOptions())
+        .setDefaultInterval(Duration.ofHours(1)).setRetries(0);
+    for (String dataType : dataTypes) {
+      options.addEndpoint(new EndpointOptions().setDataType(dataType).setEndpoint(api.url(ENDPOINTS.get(dataType))));
+    }
+    return options;
+  }
+
+  EngineConnectorOptions connectorOptions() {
+    return new EngineConnectorOptions().setKafka(kafkaOptions())
+        .setVespa(new VespaFeedOptions().setEndpoint(vespa.endpoint()).setMinBackoff(Duration.ofMillis(20))
+            .setMaxBackoff(Duration.ofMillis(500)))
+        .setCommitInterval(Duration.ofMillis(200));
+  }
+
+  String deploy(Supplier<? extends Deployable> verticle) {
+    return Await.result(vertx.deployVerticle(verticle, new DeploymentOptions()));
+  }
+
+  void undeploy(String id) {
+    Await.result(vertx.undeploy(id));
+  }
+
+  /** @return the sum of a counter over all tag values matching the given tags */
+  double count(String name, String... tags) {
+    return registry.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Override
+  public void close() {
+    try {
+      Await.result(vertx.close());
+    } finally {
+      kafka.close();
+    }
+  }
+}
