@@ -43,6 +43,11 @@ public final class ConfigReader {
     return path == null || path.isEmpty() ? field : path + "." + field;
   }
 
+  /** @return a copy of the whole object, read or not */
+  public JsonObject raw() {
+    return json.copy();
+  }
+
   /** @return this object's path */
   public String path() {
     return path;

@@ -125,6 +125,13 @@ public final class ApiPollerOptions {
    * returns options holding its endpoints inline.
    */
   public ApiPollerOptions withEndpointsFile() {
+    return withEndpointsFile("endpointsFile");
+  }
+
+  /**
+   * @param key the full key of {@code endpointsFile}, for the error when the file cannot be read
+   */
+  public ApiPollerOptions withEndpointsFile(String key) {
     if (endpointsFile == null) {
       return this;
     }
@@ -132,7 +139,7 @@ public final class ApiPollerOptions {
     try {
       content = Buffer.buffer(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(endpointsFile)));
     } catch (java.io.IOException e) {
-      throw new ConfigException("endpointsFile", "cannot read '" + endpointsFile + "': " + e.getMessage());
+      throw new ConfigException(key, "cannot read '" + endpointsFile + "': " + e);
     }
     ApiPollerOptions copy = copy();
     copy.endpoints.addAll(parseEndpointsFile(content, endpointsFile));

@@ -1,0 +1,26 @@
+package ai.pintxo.weaver.connector;
+
+import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.deploy.VerticleProvider;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/** Deploys {@link EngineConnectorVerticle} from a deployment file. */
+public final class EngineConnectorProvider implements VerticleProvider {
+
+  @Override
+  public String type() {
+    return "EngineConnectorVerticle";
+  }
+
+  @Override
+  public JsonObject validate(ConfigReader config, Path baseDir) {
+    return new EngineConnectorOptions(config).toJson();
+  }
+
+  @Override
+  public Deployable create(JsonObject config) {
+    return new EngineConnectorVerticle(new EngineConnectorOptions(config));
+  }
+}

@@ -1,0 +1,34 @@
+package ai.pintxo.weaver.deploy;
+
+import ai.pintxo.weaver.config.ConfigReader;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/**
+ * Lets the launcher deploy a verticle named in a deployment file, found with {@code ServiceLoader}
+ * ({@code META-INF/services/ai.pintxo.weaver.deploy.VerticleProvider}). A new verticle adds a
+ * provider and a services line; the launcher has no list of verticles to edit.
+ */
+public interface VerticleProvider {
+
+  /** @return the name deployment files use, e.g. {@code ApiPollerVerticle} */
+  String type();
+
+  /**
+   * Validates a verticle's config before anything connects, and fills in every default. May block
+   * (it reads referenced files): the launcher calls it on its main thread.
+   *
+   * @param config  the verticle's {@code config} object
+   * @param baseDir the directory relative paths in the config are resolved against
+   * @return the complete config, defaults included, with file paths made absolute
+   * @throws ai.pintxo.weaver.config.ConfigException naming the bad key
+   */
+  JsonObject validate(ConfigReader config, Path baseDir);
+
+  /**
+   * @param config a config returned by {@link #validate}
+   * @return a new verticle instance for it
+   */
+  Deployable create(JsonObject config);
+}

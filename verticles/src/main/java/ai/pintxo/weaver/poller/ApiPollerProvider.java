@@ -1,0 +1,31 @@
+package ai.pintxo.weaver.poller;
+
+import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.deploy.VerticleProvider;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/** Deploys {@link ApiPollerVerticle} from a deployment file; reads the endpoints file up front so a bad entry stops the launch. */
+public final class ApiPollerProvider implements VerticleProvider {
+
+  @Override
+  public String type() {
+    return "ApiPollerVerticle";
+  }
+
+  @Override
+  public JsonObject validate(ConfigReader config, Path baseDir) {
+    ApiPollerOptions options = new ApiPollerOptions(config);
+    if (options.getEndpointsFile() != null) {
+      options.setEndpointsFile(baseDir.resolve(options.getEndpointsFile()).normalize().toString());
+      options.withEndpointsFile(config.key("endpointsFile")); // parse now: fail before anything connects
+    }
+    return options.toJson();
+  }
+
+  @Override
+  public Deployable create(JsonObject config) {
+    return new ApiPollerVerticle(new ApiPollerOptions(config));
+  }
+}

@@ -1,0 +1,68 @@
+package ai.pintxo.weaver.launcher;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The operator's HTTP endpoint, on loopback by default: {@code /health} (the process runs),
+ * {@code /ready} (every verticle is deployed) and {@code /metrics} (Prometheus text).
+ */
+final class AdminServer {
+
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final Supplier<JsonObject> readiness;
+  private final Map<String, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
+  private HttpServer server;
+
+  /**
+   * @param readiness returns {@code {"ready": bool, ...details}}
+   */
+  AdminServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<JsonObject> readiness) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.readiness = readiness;
+    routes.put("/health", req -> json(req, 200, new JsonObject().put("status", "UP")));
+    routes.put("/ready", req -> {
+      JsonObject state = readiness.get();
+      json(req, state.getBoolean("ready", false) ? 200 : 503, state);
+    });
+    routes.put("/metrics", req -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(registry.scrape()));
+  }
+
+  /** @return the server, listening */
+  Future<AdminServer> listen(String host, int port) {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    server.requestHandler(req -> {
+      Handler<HttpServerRequest> route = routes.get(req.path());
+      if (route == null) {
+        json(req, 404, new JsonObject().put("message", "no such path; try " + String.join(", ", routes.keySet())));
+      } else {
+        route.handle(req);
+      }
+    });
+    return server.listen().map(s -> this);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private static void json(HttpServerRequest req, int status, JsonObject body) {
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

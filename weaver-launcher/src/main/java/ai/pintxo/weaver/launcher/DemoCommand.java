@@ -1,0 +1,264 @@
+package ai.pintxo.weaver.launcher;
+
+import ai.pintxo.weaver.connector.DocumentProcessors;
+import ai.pintxo.weaver.connector.EngineConnectorOptions;
+import ai.pintxo.weaver.poller.ApiHandlers;
+import ai.pintxo.weaver.poller.ApiPollerOptions;
+import ai.pintxo.weaver.poller.EndpointOptions;
+import ai.pintxo.weaver.testkit.api.ApiEmulator;
+import ai.pintxo.weaver.testkit.api.ApiPayloads;
+import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
+import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
+import ch.qos.logback.classic.Level;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code weaver demo [--once]}: the whole pipeline offline. The default deployment runs as it is,
+ * except that Kafka is a fresh embedded broker, the endpoints are served by the API emulator with
+ * generated payloads of the real shapes, and Vespa is the testkit's /document/v1 emulator. Prints
+ * progress every second; with {@code --once} exits after one full poll cycle of every endpoint is
+ * acknowledged by Vespa and committed, with a summary.
+ */
+final class DemoCommand implements Command {
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public String name() {
+    return "demo";
+  }
+
+  @Override
+  public String usage() {
+    return "demo [--once] [--scale F] [--vespa-port P] [--timeout D] [deployment.json]   run the pipeline offline against local emulators";
+  }
+
+  @Override
+  public int run(List<String> args) throws Exception {
+    DemoArgs a = DemoArgs.parse(args);
+    quietLogs();
+    Deployment deployment = Deployment.load(DeploymentFiles.resolve(a.positional), System.getenv());
+    Path kafkaDir = Files.createTempDirectory("weaver-demo-kafka");
+    WeaverRuntime runtime = new WeaverRuntime();
+    Runnable cleanup = () -> {
+      runtime.close();
+      deleteTree(kafkaDir);
+    };
+    try {
+      long start = System.nanoTime();
+      ApiPayloads payloads = ApiPayloads.scaled(a.seed, a.scale);
+      VespaEmulator vespa = VespaEmulator.start(runtime.vertx(), new VespaEmulatorOptions().setPort(a.vespaPort))
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      ApiEmulator api = ApiEmulator.start(runtime.vertx(), payloads, 0).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      Deployment demo = pointAtEmulators(deployment, api, vespa).withEmbedded(kafkaDir, 0).withAdminPort(0);
+      Map<String, Integer> expected = expectedDocuments(demo, payloads);
+      out.printf("Pintxo Data Weaver demo: embedded Kafka, API emulator http://127.0.0.1:%d, Vespa emulator %s%n", api.port(), vespa.endpoint());
+      out.printf("Expecting %,d documents: %s%n", expected.values().stream().mapToInt(Integer::intValue).sum(), expected);
+      runtime.start(demo);
+      out.printf("Pipeline started in %.1f s (admin: http://127.0.0.1:%d/metrics). %s%n", seconds(start), runtime.admin().port(),
+          a.once ? "Waiting for one full cycle of every endpoint…" : "Ctrl-C to stop.");
+      if (!a.once) {
+        Runtime.getRuntime().addShutdownHook(new Thread(cleanup, "weaver-demo-shutdown"));
+        Thread reporter = new Thread(() -> report(runtime, vespa, expected, start, Long.MAX_VALUE), "weaver-demo-progress");
+        reporter.setDaemon(true);
+        reporter.start();
+        return -1;
+      }
+      boolean done = report(runtime, vespa, expected, start, System.nanoTime() + a.timeout.toNanos(), () -> cycleComplete(runtime, demo));
+      summary(runtime, vespa, demo, start, done);
+      cleanup.run();
+      return done ? 0 : 1;
+    } catch (Exception e) {
+      cleanup.run();
+      throw e;
+    }
+  }
+
+  private boolean report(WeaverRuntime runtime, VespaEmulator vespa, Map<String, Integer> expected, long start, long deadline) {
+    return report(runtime, vespa, expected, start, deadline, () -> false);
+  }
+
+  /** Prints a progress line every second until {@code finished} holds or the deadline passes. */
+  private boolean report(WeaverRuntime runtime, VespaEmulator vespa, Map<String, Integer> expected, long start, long deadline,
+                         java.util.function.BooleanSupplier finished) {
+    long lastFed = 0;
+    long lastAt = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      sleep(1000);
+      Progress p = Progress.read(runtime.registry());
+      long now = System.nanoTime();
+      long rate = Math.round((p.fed() - lastFed) / ((now - lastAt) / 1e9));
+      lastFed = p.fed();
+      lastAt = now;
+      StringBuilder line = new StringBuilder(String.format("[%5.1fs] fed %,7d (%,6d/s) |", seconds(start), p.fed(), rate));
+      expected.forEach((type, n) -> line.append(String.format(" %s %,d/%,d", type, vespa.count(type), n)));
+      line.append(String.format(" | dead letters %d, retries %d", p.deadLetters(), p.retries()));
+      out.println(line);
+      if (finished.getAsBoolean()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One cycle is complete when every endpoint was polled once and the connector committed everything produced. */
+  private static boolean cycleComplete(WeaverRuntime runtime, Deployment demo) {
+    Set<String> dataTypes = new TreeSet<>();
+    Set<String> topics = new TreeSet<>();
+    String group = null;
+    for (VerticleSpec spec : demo.verticles()) {
+      if (spec.provider().type().equals("ApiPollerVerticle")) {
+        new ApiPollerOptions(spec.config()).getEndpoints().forEach(e -> dataTypes.add(e.getDataType()));
+      } else if (spec.provider().type().equals("EngineConnectorVerticle")) {
+        EngineConnectorOptions options = new EngineConnectorOptions(spec.config());
+        topics.addAll(options.getTopics());
+        group = options.getGroupId();
+      }
+    }
+    for (String dataType : dataTypes) {
+      if (runtime.registry().find("weaver.poll.cycles").tag("data_type", dataType).counters().stream().mapToDouble(c -> c.count()).sum() < 1) {
+        return false;
+      }
+    }
+    return group == null || new KafkaProbe(runtime.deployment().kafka().getBootstrapServers()).lag(group, topics) == 0;
+  }
+
+  private void summary(WeaverRuntime runtime, VespaEmulator vespa, Deployment demo, long start, boolean done) {
+    Progress p = Progress.read(runtime.registry());
+    KafkaProbe probe = new KafkaProbe(runtime.deployment().kafka().getBootstrapServers());
+    Map<String, Long> deadLetters = new TreeMap<>();
+    for (String topic : DocumentProcessors.installed().topics()) {
+      long n = probe.count(topic + ".dlq");
+      if (n > 0) {
+        deadLetters.put(topic + ".dlq", n);
+      }
+    }
+    Map<String, Integer> counts = vespa.counts();
+    out.println();
+    out.printf(done ? "Demo complete in %.1f s: %,d documents in Vespa.%n" : "Demo stopped after %.1f s without completing a cycle: %,d documents in Vespa.%n",
+        seconds(start), counts.values().stream().mapToInt(Integer::intValue).sum());
+    out.printf("  %-16s %10s%n", "document type", "documents");
+    counts.forEach((type, n) -> out.printf("  %-16s %,10d%n", type, n));
+    out.printf("  records polled %,d, produced %,d, fed %,d, rejected by Vespa %,d, Vespa retries %,d%n",
+        p.polled(), p.produced(), p.fed(), p.rejected(), p.retries());
+    out.printf("  dead letters: %s%n", deadLetters.isEmpty() ? "none" : deadLetters.toString());
+    out.printf("  Vespa emulator responses by status: %s%n", vespa.responsesByStatus());
+  }
+
+  private static Deployment pointAtEmulators(Deployment deployment, ApiEmulator api, VespaEmulator vespa) {
+    return deployment.withVerticleConfigs((spec, config) -> {
+      if (spec.provider().type().equals("ApiPollerVerticle")) {
+        ApiPollerOptions options = new ApiPollerOptions(config).withEndpointsFile();
+        List<EndpointOptions> local = new ArrayList<>();
+        for (EndpointOptions e : options.getEndpoints()) {
+          local.add(new EndpointOptions().setDataType(e.getDataType()).setResponseType(e.getResponseType())
+              .setInterval(e.getInterval().orElse(null)).setEndpoint(api.url(e.getEndpoint())));
+        }
+        return options.setEndpoints(local).toJson();
+      }
+      if (spec.provider().type().equals("EngineConnectorVerticle")) {
+        config.getJsonObject("vespa").put("endpoint", vespa.endpoint());
+      }
+      return config;
+    });
+  }
+
+  /** Vespa document type → documents one cycle produces, from the payload sizes. */
+  private static Map<String, Integer> expectedDocuments(Deployment demo, ApiPayloads payloads) {
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    for (VerticleSpec spec : demo.verticles()) {
+      if (spec.provider().type().equals("ApiPollerVerticle")) {
+        for (EndpointOptions e : new ApiPollerOptions(spec.config()).getEndpoints()) {
+          String topic = ApiHandlers.installed().forDataType(e.getDataType()).orElseThrow().topic().name();
+          DocumentProcessors.installed().forTopic(topic).ifPresent(p ->
+              expected.merge(p.documentType(), payloads.size(e.getDataType()), Integer::sum));
+        }
+      }
+    }
+    return expected;
+  }
+
+  private static void quietLogs() {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context
+        && System.getenv("WEAVER_LOG_LEVEL") == null) {
+      context.getLogger("ai.pintxo").setLevel(Level.WARN);
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: the OS cleans it eventually
+    }
+  }
+
+  /** The demo's options. */
+  private record DemoArgs(boolean once, double scale, long seed, int vespaPort, Duration timeout, List<String> positional) {
+
+    static DemoArgs parse(List<String> args) {
+      boolean once = false;
+      double scale = 1.0;
+      long seed = 42;
+      int vespaPort = 0;
+      Duration timeout = Duration.ofMinutes(10);
+      List<String> positional = new ArrayList<>();
+      for (int i = 0; i < args.size(); i++) {
+        String arg = args.get(i);
+        switch (arg) {
+          case "--once" -> once = true;
+          case "--scale" -> scale = Double.parseDouble(value(args, ++i, arg));
+          case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
+          case "--vespa-port" -> vespaPort = Integer.parseInt(value(args, ++i, arg));
+          case "--timeout" -> timeout = ai.pintxo.weaver.config.Durations.parse(value(args, ++i, arg));
+          default -> {
+            if (arg.startsWith("--")) {
+              throw new IllegalArgumentException("unknown option " + arg);
+            }
+            positional.add(arg);
+          }
+        }
+      }
+      if (scale <= 0) {
+        throw new IllegalArgumentException("--scale must be positive, was " + scale);
+      }
+      return new DemoArgs(once, scale, seed, vespaPort, timeout, positional);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+      if (i >= args.size()) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args.get(i);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package ai.pintxo.weaver.launcher;
+
+import ai.pintxo.weaver.config.ConfigException;
+import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.deploy.VerticleProvider;
+import ai.pintxo.weaver.kafka.KafkaOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A deployment file, read, overridden from the environment and validated as a whole before
+ * anything starts: Kafka (external servers, or the embedded broker's directory and port), the
+ * admin endpoint, and the verticles with their instance counts and configs.
+ *
+ * <p>Relative paths in the file are resolved against the file's own directory.
+ */
+public final class Deployment {
+
+  /** The embedded broker's default client port. */
+  public static final int DEFAULT_EMBEDDED_PORT = 9092;
+  public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
+  public static final int DEFAULT_ADMIN_PORT = 8090;
+
+  private final Path file;
+  private final KafkaOptions kafka;
+  private final Path embeddedDataDir;
+  private final int embeddedPort;
+  private final boolean adminEnabled;
+  private final String adminHost;
+  private final int adminPort;
+  private final List<VerticleSpec> verticles;
+  private final JsonObject effective;
+  private final List<String> overrides;
+
+  private Deployment(Path file, KafkaOptions kafka, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
+                     String adminHost, int adminPort, List<VerticleSpec> verticles, JsonObject effective, List<String> overrides) {
+    this.file = file;
+    this.kafka = kafka;
+    this.embeddedDataDir = embeddedDataDir;
+    this.embeddedPort = embeddedPort;
+    this.adminEnabled = adminEnabled;
+    this.adminHost = adminHost;
+    this.adminPort = adminPort;
+    this.verticles = verticles;
+    this.effective = effective;
+    this.overrides = overrides;
+  }
+
+  /**
+   * @param file the deployment file
+   * @param env  the environment, for overrides
+   * @return the validated deployment
+   * @throws ConfigException naming the file or key and the reason
+   */
+  public static Deployment load(Path file, Map<String, String> env) {
+    JsonObject root;
+    try {
+      root = new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "cannot read the deployment file: " + e);
+    } catch (DecodeException e) {
+      throw new ConfigException(file.toString(), "not a JSON object: " + e.getMessage());
+    }
+    return parse(root, file.toAbsolutePath().normalize(), env);
+  }
+
+  /**
+   * @param root the deployment JSON (changed by environment overrides)
+   * @param file where it came from; relative paths resolve against its directory
+   */
+  static Deployment parse(JsonObject root, Path file, Map<String, String> env) {
+    List<String> applied = EnvOverrides.apply(root, env);
+    Path baseDir = file.getParent() == null ? Path.of(".").toAbsolutePath() : file.getParent();
+    ConfigReader config = ConfigReader.of(root, "");
+
+    ConfigReader kafkaConfig = config.object("kafka");
+    KafkaOptions kafka = new KafkaOptions(kafkaConfig);
+    ConfigReader embedded = kafkaConfig.object("embedded");
+    Path dataDir = baseDir.resolve(embedded.string("dataDir", "../data/kafka")).normalize();
+    int embeddedPort = embedded.integer("port", DEFAULT_EMBEDDED_PORT, 0, 65535);
+    embedded.finish();
+    kafkaConfig.finish();
+
+    ConfigReader admin = config.object("admin");
+    boolean adminEnabled = admin.bool("enabled", true);
+    String adminHost = admin.string("host", DEFAULT_ADMIN_HOST);
+    int adminPort = admin.integer("port", DEFAULT_ADMIN_PORT, 0, 65535);
+    admin.finish();
+
+    Map<String, VerticleProvider> providers = providers();
+    List<VerticleSpec> verticles = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    List<ConfigReader> entries = config.objects("verticles");
+    if (entries.isEmpty()) {
+      throw new ConfigException("verticles", "no verticles to deploy");
+    }
+    JsonObject kafkaJson = kafka.toJson();
+    for (ConfigReader entry : entries) {
+      String type = entry.requiredString("verticle");
+      VerticleProvider provider = providers.get(type);
+      if (provider == null) {
+        throw new ConfigException(entry.key("verticle"), "unknown verticle '" + type + "' (known: " + String.join(", ", providers.keySet()) + ")");
+      }
+      String name = entry.string("name", type);
+      if (!names.add(name)) {
+        throw new ConfigException(entry.key("name"), "two verticles are named '" + name + "'; names must be unique");
+      }
+      int instances = entry.integer("instances", 1, 1, 1024);
+      String path = "verticles[" + name + "].config";
+      JsonObject own = entry.object("config").raw();
+      entry.finish();
+      JsonObject validated = provider.validate(ConfigReader.of(merged(kafkaJson, own), path), baseDir);
+      verticles.add(new VerticleSpec(name, provider, instances, validated));
+    }
+    config.finish();
+
+    JsonObject effective = new JsonObject()
+        .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)))
+        .put("admin", new JsonObject().put("enabled", adminEnabled).put("host", adminHost).put("port", adminPort));
+    JsonArray list = new JsonArray();
+    verticles.forEach(v -> list.add(new JsonObject().put("name", v.name()).put("verticle", v.provider().type())
+        .put("instances", v.instances()).put("config", v.config())));
+    effective.put("verticles", list);
+    return new Deployment(file, kafka, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, verticles, effective, applied);
+  }
+
+  /** The verticle's own {@code kafka} section wins over the top-level one, key by key. */
+  private static JsonObject merged(JsonObject topLevelKafka, JsonObject verticleConfig) {
+    JsonObject config = verticleConfig.copy();
+    JsonObject own = config.getValue("kafka") instanceof JsonObject o ? o : new JsonObject();
+    config.put("kafka", topLevelKafka.copy().mergeIn(own, true));
+    return config;
+  }
+
+  /** @return the installed verticle providers by type */
+  static Map<String, VerticleProvider> providers() {
+    Map<String, VerticleProvider> map = new TreeMap<>();
+    for (VerticleProvider provider : ServiceLoader.load(VerticleProvider.class, Deployment.class.getClassLoader())) {
+      map.put(provider.type(), provider);
+    }
+    return map;
+  }
+
+  /** @return whether the weaver starts its own broker (no bootstrap servers configured) */
+  public boolean embeddedKafka() {
+    return kafka.getBootstrapServers().isBlank();
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public KafkaOptions kafka() {
+    return kafka;
+  }
+
+  public Path embeddedDataDir() {
+    return embeddedDataDir;
+  }
+
+  public int embeddedPort() {
+    return embeddedPort;
+  }
+
+  public boolean adminEnabled() {
+    return adminEnabled;
+  }
+
+  public String adminHost() {
+    return adminHost;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  List<VerticleSpec> verticles() {
+    return verticles;
+  }
+
+  /** @return the complete effective configuration, secrets included: mask before printing */
+  public JsonObject effective() {
+    return effective.copy();
+  }
+
+  /** @return the names of the environment variables that overrode values */
+  public List<String> overrides() {
+    return overrides;
+  }
+
+  /** @return a copy whose verticles use the given bootstrap servers (the embedded broker's) */
+  Deployment withBootstrapServers(String servers) {
+    List<VerticleSpec> updated = new ArrayList<>();
+    for (VerticleSpec v : verticles) {
+      JsonObject config = v.config().copy();
+      config.getJsonObject("kafka").put("bootstrapServers", servers);
+      updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), config));
+    }
+    KafkaOptions kafkaWithServers = new KafkaOptions(kafka).setBootstrapServers(servers);
+    return new Deployment(file, kafkaWithServers, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated,
+        effective, overrides);
+  }
+
+  /** @return a copy with the verticles' configs transformed (used by the demo to point them at emulators) */
+  Deployment withVerticleConfigs(java.util.function.BiFunction<VerticleSpec, JsonObject, JsonObject> change) {
+    List<VerticleSpec> updated = new ArrayList<>();
+    for (VerticleSpec v : verticles) {
+      updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), change.apply(v, v.config().copy())));
+    }
+    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+  }
+
+  /** @return a copy with another admin port (0 picks a free one) */
+  Deployment withAdminPort(int port) {
+    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, verticles, effective, overrides);
+  }
+
+  /** @return a copy whose embedded broker uses another directory and port */
+  Deployment withEmbedded(Path dataDir, int port) {
+    return new Deployment(file, kafka, dataDir, port, adminEnabled, adminHost, adminPort, verticles, effective, overrides);
+  }
+}
