@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -67,6 +66,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
   private DocumentFeeder feeder;
   private long commitTimer = -1;
   private int buffered;
+  private int deadLettersInFlight;
   private boolean paused;
   private boolean stopping;
   private Future<Void> commitInProgress = Future.succeededFuture();
@@ -208,7 +208,11 @@ public final class EngineConnectorVerticle extends VerticleBase {
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionProgress partitionProgress, String stage, String error, int status) {
     DeadLetter letter = new DeadLetter(stage, error, status, origin(record), Instant.now());
-    writeDeadLetter(record, letter).onSuccess(v -> done(record, partitionProgress)).onFailure(err -> buffered--);
+    deadLettersInFlight++;
+    writeDeadLetter(record, letter)
+        .onComplete(ar -> deadLettersInFlight--)
+        .onSuccess(v -> done(record, partitionProgress))
+        .onFailure(err -> buffered--);
   }
 
   /** Retries a failed dead-letter write until it lands or the verticle stops: the record may not be committed before. */
@@ -273,8 +277,9 @@ public final class EngineConnectorVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking records, waits up to {@code shutdownTimeout} for the ones in flight, commits what
-   * Vespa acknowledged, then closes. Records still in flight afterwards are read again on restart.
+   * Stops taking records and sending requests, waits up to {@code shutdownTimeout} for the requests
+   * already sent, commits what Vespa acknowledged, then closes. Records not acknowledged by then
+   * are read again after a restart.
    */
   @Override
   public Future<?> stop() {
@@ -285,8 +290,9 @@ public final class EngineConnectorVerticle extends VerticleBase {
     if (consumer == null) {
       return Future.succeededFuture();
     }
-    long deadline = System.nanoTime() + options.getShutdownTimeout().toNanos();
-    return drained(deadline)
+    return feeder.drain()
+        .timeout(options.getShutdownTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .transform(ar -> deadLettersSettled(System.nanoTime() + 5_000_000_000L))
         .compose(v -> commitInProgress.transform(ar -> commit()))
         .transform(ar -> {
           if (ar.failed()) {
@@ -301,14 +307,14 @@ public final class EngineConnectorVerticle extends VerticleBase {
         });
   }
 
-  private Future<Void> drained(long deadlineNanos) {
-    Promise<Void> promise = Promise.promise();
-    Function<Long, Boolean> check = t -> buffered <= 0 || System.nanoTime() > deadlineNanos;
-    if (check.apply(0L)) {
+  /** Lets dead-letter writes already started finish, so their records can be committed. */
+  private Future<Void> deadLettersSettled(long deadlineNanos) {
+    if (deadLettersInFlight == 0) {
       return Future.succeededFuture();
     }
+    Promise<Void> promise = Promise.promise();
     vertx.setPeriodic(20, id -> {
-      if (check.apply(id)) {
+      if (deadLettersInFlight == 0 || System.nanoTime() > deadlineNanos) {
         vertx.cancelTimer(id);
         promise.tryComplete();
       }

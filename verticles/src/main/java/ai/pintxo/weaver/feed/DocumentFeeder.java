@@ -43,7 +43,9 @@ public final class DocumentFeeder {
   private final Set<Long> retryTimers = new HashSet<>();
   private int inflight;
   private int waiting;
+  private boolean draining;
   private boolean closed;
+  private Promise<Void> drained;
 
   public DocumentFeeder(Vertx vertx, VespaTransport transport, VespaFeedOptions options, FeedMetrics metrics) {
     this.vertx = vertx;
@@ -89,7 +91,7 @@ public final class DocumentFeeder {
   }
 
   private void pump() {
-    while (!closed && inflight < maxInflight && !ready.isEmpty()) {
+    while (!closed && !draining && inflight < maxInflight && !ready.isEmpty()) {
       send(ready.poll());
     }
   }
@@ -105,6 +107,9 @@ public final class DocumentFeeder {
     inflight--;
     if (closed) {
       return;
+    }
+    if (draining && inflight == 0) {
+      drained.tryComplete();
     }
     if (ar.succeeded()) {
       VespaResponse response = ar.result();
@@ -130,6 +135,9 @@ public final class DocumentFeeder {
           .addKeyValue("retryInMs", delay).log("feed.retry: {}", detail);
     }
     waiting++;
+    if (draining) {
+      return; // failed by close(): the record stays uncommitted and is fed again after restart
+    }
     long[] timer = new long[1];
     timer[0] = vertx.setTimer(delay, t -> {
       retryTimers.remove(timer[0]);
@@ -150,6 +158,26 @@ public final class DocumentFeeder {
       ready.add(sameDocument.peek());
     }
     op.promise.complete(outcome);
+  }
+
+  /**
+   * Stops sending: requests already sent get their answer (and their outcome, so their records can
+   * be committed), nothing new is sent, retries are not made. Shutdown then takes one request's
+   * time, not the time to empty the queue.
+   *
+   * @return completes when no request is outstanding
+   */
+  public Future<Void> drain() {
+    if (drained == null) {
+      draining = true;
+      drained = Promise.promise();
+      retryTimers.forEach(vertx::cancelTimer);
+      retryTimers.clear();
+      if (inflight == 0) {
+        drained.complete();
+      }
+    }
+    return drained.future();
   }
 
   /**

@@ -117,11 +117,26 @@ public final class KafkaProbe {
     return end.entrySet().stream().mapToLong(e -> e.getValue() - committed.getOrDefault(e.getKey(), 0L)).sum();
   }
 
-  /** Produces raw records and waits for the broker's acknowledgements. */
+  /** Creates topics that do not exist yet. */
+  public void createTopics(Collection<String> topics, int partitions) {
+    try (Admin admin = admin()) {
+      java.util.Set<String> existing = admin.listTopics().names().get();
+      List<org.apache.kafka.clients.admin.NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+          .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, partitions, (short) 1)).toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topics " + topics, e);
+    }
+  }
+
+  /** Produces raw records and waits for the broker's acknowledgements; the topic must exist. */
   public void produce(String topic, List<byte[][]> keyValues) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
       for (byte[][] kv : keyValues) {
