@@ -58,6 +58,7 @@ final class DocumentStore {
 
   void clear() {
     byType.clear();
+    operations.set(0);
   }
 
   Map<String, ConcurrentSkipListMap<String, ObjectNode>> all() {

@@ -296,7 +296,9 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
       }
       accepted.set(field.getKey(), field.getValue());
     }
-    boolean create = "true".equals(req.getParam("create")) || root.path("create").asBoolean(false);
+    // The query parameter wins over the body's "create", as in Vespa's handler.
+    String createParam = lastParam(req, "create");
+    boolean create = createParam != null ? "true".equals(createParam) : root.path("create").asBoolean(false);
     store.update(type, userId, accepted, create, FieldOperations::apply);
     respondIgnoring(req, body(path, id, null), ignored);
   }
@@ -342,7 +344,7 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
       respond(req, 400, body(path, null, "May not specify 'dryRun' at '" + path + "'"));
       return;
     }
-    String cluster = req.getParam("cluster");
+    String cluster = lastParam(req, "cluster");
     if (cluster != null && !cluster.equals(CLUSTER)) {
       respond(req, 400, body(path, null, "Your Vespa deployment has no content cluster '" + cluster + "', only '" + CLUSTER + "'"));
       return;
@@ -357,7 +359,8 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
     }
     int wanted;
     try {
-      wanted = Integer.parseInt(req.params().get("wantedDocumentCount") == null ? "100" : req.getParam("wantedDocumentCount"));
+      String wantedParam = lastParam(req, "wantedDocumentCount");
+      wanted = Integer.parseInt(wantedParam == null ? "100" : wantedParam);
     } catch (NumberFormatException e) {
       respond(req, 400, body(path, null, "Failed parsing 'wantedDocumentCount': " + e.getMessage()));
       return;
@@ -365,10 +368,19 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
     wanted = Math.max(1, Math.min(wanted, 1024));
     String startType = onlyType == null ? "" : onlyType;
     String startAfter = null;
-    String continuation = req.getParam("continuation");
+    String continuation = lastParam(req, "continuation");
     if (continuation != null) {
-      String decoded = new String(Base64.getUrlDecoder().decode(continuation), StandardCharsets.UTF_8);
+      String decoded;
+      try {
+        decoded = new String(Base64.getUrlDecoder().decode(continuation), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        decoded = "";
+      }
       int sep = decoded.indexOf('\n');
+      if (sep < 0) {
+        respond(req, 400, body(path, null, "Failed parsing continuation token '" + continuation + "'"));
+        return;
+      }
       startType = decoded.substring(0, sep);
       startAfter = decoded.substring(sep + 1);
     }
@@ -471,6 +483,12 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
 
   private void count(int status) {
     statusCounts.computeIfAbsent(status, s -> new LongAdder()).increment();
+  }
+
+  /** @return the last value of a repeated request parameter, as Vespa reads it, or null */
+  private static String lastParam(HttpServerRequest req, String name) {
+    java.util.List<String> values = req.params().getAll(name);
+    return values.isEmpty() ? null : values.get(values.size() - 1);
   }
 
   private static String decode(String segment) {
