@@ -101,6 +101,11 @@ public final class EngineConnectorVerticle extends VerticleBase {
     return TopicCreator.ensure(vertx, options.getKafka(), topics).compose(v -> {
       producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-engine-connector-dlq");
       deadLetters = new DeadLetterWriter(producer, registry);
+      for (String topic : options.getTopics()) {
+        for (String stage : new String[] {"decode", "process", "feed"}) {
+          deadLetters.counter(topic, stage);
+        }
+      }
       VespaTransport transport = new HttpVespaTransport(vertx, options.getVespa());
       feeder = new DocumentFeeder(vertx, transport, options.getVespa(),
           new FeedMetrics(registry, context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8)));

@@ -25,6 +25,9 @@ public final class FeedMetrics {
   public FeedMetrics(MeterRegistry registry, String instance) {
     this.registry = registry;
     this.instance = instance;
+    for (String usual : new String[] {"429", "503", "504", "transport"}) {
+      retry(usual, 0);
+    }
     this.latency = Timer.builder("weaver.feed.latency").description("Vespa answer time of one HTTP attempt")
         .publishPercentileHistogram().register(registry);
   }
@@ -49,7 +52,11 @@ public final class FeedMetrics {
 
   /** @param cause the HTTP status, or {@code transport} */
   void retry(String cause) {
+    retry(cause, 1);
+  }
+
+  private void retry(String cause, int n) {
     retries.computeIfAbsent(cause, c -> Counter.builder("weaver.feed.retries").description("Attempts retried, by status")
-        .tag("status", c).register(registry)).increment();
+        .tag("status", c).register(registry)).increment(n);
   }
 }

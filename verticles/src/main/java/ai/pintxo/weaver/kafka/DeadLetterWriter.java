@@ -39,8 +39,17 @@ public final class DeadLetterWriter {
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlq, null, key, value, letter.toHeaders());
     LOG.atWarn().addKeyValue("topic", topicName).addKeyValue("stage", letter.stage()).addKeyValue("status", letter.status())
         .addKeyValue("origin", letter.origin()).addKeyValue("error", letter.error()).log("record.dead_lettered");
-    Counter.builder("weaver.dead.letters").description("Records written to a dead-letter topic")
-        .tag("topic", topicName).tag("stage", letter.stage()).register(registry).increment();
+    counter(topicName, letter.stage()).increment();
     return producer.send(record).mapEmpty();
+  }
+
+  /**
+   * The dead-letter counter of a topic and stage; registering it up front makes it visible at 0.
+   *
+   * @return the counter
+   */
+  public Counter counter(String topicName, String stage) {
+    return Counter.builder("weaver.dead.letters").description("Records written to a dead-letter topic")
+        .tag("topic", topicName).tag("stage", stage).register(registry);
   }
 }

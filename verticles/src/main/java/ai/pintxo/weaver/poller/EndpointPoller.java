@@ -83,6 +83,8 @@ final class EndpointPoller<T extends Keyed> {
         .tag("topic", handler.topic().name()).register(registry);
     this.cyclesOk = Counter.builder("weaver.poll.cycles").description("Completed polls of an endpoint")
         .tag("data_type", dataType).tag("result", "ok").register(registry);
+    deadLetters.counter(handler.topic().name(), "poll");
+    deadLetters.counter(handler.topic().name(), "decode");
     this.cyclesFailed = Counter.builder("weaver.poll.cycles").description("Completed polls of an endpoint")
         .tag("data_type", dataType).tag("result", "failed").register(registry);
   }
