@@ -70,8 +70,8 @@ public final class JsonSerde<T> implements Serde<T> {
         return new PayloadDecodeException(origin, field, e.getCause().getMessage(), e);
       }
       if (e instanceof InvalidFormatException invalid) {
-        return new PayloadDecodeException(origin, field, "expected " + typeName(invalid.getTargetType())
-            + ", got " + quote(invalid.getValue()), e);
+        String got = invalid.getValue() instanceof String text ? "string \"" + abbreviate(text) + "\"" : String.valueOf(invalid.getValue());
+        return new PayloadDecodeException(origin, field, "expected " + typeName(invalid.getTargetType()) + ", got " + got, e);
       }
       if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
         return new PayloadDecodeException(origin, field, "expected " + typeName(mismatch.getTargetType())
@@ -131,10 +131,6 @@ public final class JsonSerde<T> implements Serde<T> {
       return "object (" + type.getSimpleName() + ")";
     }
     return type.getSimpleName();
-  }
-
-  private static String quote(Object value) {
-    return value instanceof String s ? "string \"" + abbreviate(s) + "\"" : String.valueOf(value);
   }
 
   private static String abbreviate(String s) {

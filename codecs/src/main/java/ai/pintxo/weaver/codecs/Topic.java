@@ -98,16 +98,6 @@ public final class Topic<T> {
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Topic<?> other && other.name.equals(name) && other.type.equals(type);
-  }
-
-  @Override
-  public int hashCode() {
-    return name.hashCode();
-  }
-
-  @Override
   public String toString() {
     return name + "<" + type.getSimpleName() + ">";
   }

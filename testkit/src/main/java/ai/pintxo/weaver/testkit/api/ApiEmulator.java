@@ -152,7 +152,7 @@ public final class ApiEmulator {
     return (ObjectNode) array.get(0);
   }
 
-  private static byte[] write(Object value) {
+  private static byte[] write(com.fasterxml.jackson.databind.JsonNode value) {
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

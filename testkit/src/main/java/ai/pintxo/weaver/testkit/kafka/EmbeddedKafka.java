@@ -99,8 +99,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     return this;
   }
 
-  private Map<String, Object> brokerConfig(int brokerPort, int controllerPort) {
-    Map<String, Object> p = new HashMap<>();
+  private Map<String, String> brokerConfig(int brokerPort, int controllerPort) {
+    Map<String, String> p = new HashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     // A static quorum lets the controller port change from one start to the next.
