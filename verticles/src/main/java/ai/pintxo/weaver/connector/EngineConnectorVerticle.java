@@ -98,28 +98,33 @@ public final class EngineConnectorVerticle extends VerticleBase {
       topics.add(topic);
       topics.add(processor.topic().deadLetterTopic());
     }
-    return TopicCreator.ensure(vertx, options.getKafka(), topics).compose(v -> {
-      producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-engine-connector-dlq");
-      deadLetters = new DeadLetterWriter(producer, registry);
-      for (String topic : options.getTopics()) {
-        for (String stage : new String[] {"decode", "process", "feed"}) {
-          deadLetters.counter(topic, stage);
-        }
-      }
-      VespaTransport transport = new HttpVespaTransport(vertx, options.getVespa());
-      feeder = new DocumentFeeder(vertx, transport, options.getVespa(),
-          new FeedMetrics(registry, context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8)));
-      nativeConsumer = new CommitOnRevokeConsumer(consumerConfig());
-      consumer = KafkaReadStream.create(vertx, nativeConsumer);
-      consumer.exceptionHandler(err -> LOG.atWarn().log("connector.consumer_error: {}", err.toString()));
-      consumer.partitionsAssignedHandler(this::assigned);
-      consumer.partitionsRevokedHandler(this::revoked);
-      consumer.batchHandler(this::batch);
-      commitTimer = vertx.setPeriodic(options.getCommitInterval().toMillis(), t -> commit());
-      LOG.atInfo().addKeyValue("group", options.getGroupId()).addKeyValue("topics", options.getTopics())
-          .addKeyValue("vespa", options.getVespa().getEndpoint()).log("connector.started");
-      return consumer.subscribe(new HashSet<>(options.getTopics()));
-    });
+    // Kafka clients do I/O and heavy set-up in their constructors: build them on a worker.
+    return TopicCreator.ensure(vertx, options.getKafka(), topics)
+        .compose(v -> vertx.executeBlocking(() -> {
+          producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-engine-connector-dlq");
+          nativeConsumer = new CommitOnRevokeConsumer(consumerConfig());
+          return null;
+        }))
+        .compose(v -> {
+          deadLetters = new DeadLetterWriter(producer, registry);
+          for (String topic : options.getTopics()) {
+            for (String stage : new String[] {"decode", "process", "feed"}) {
+              deadLetters.counter(topic, stage);
+            }
+          }
+          VespaTransport transport = new HttpVespaTransport(vertx, options.getVespa());
+          feeder = new DocumentFeeder(vertx, transport, options.getVespa(),
+              new FeedMetrics(registry, context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+          consumer = KafkaReadStream.create(vertx, nativeConsumer); // on the verticle's context: records arrive there
+          consumer.exceptionHandler(err -> LOG.atWarn().log("connector.consumer_error: {}", err.toString()));
+          consumer.partitionsAssignedHandler(this::assigned);
+          consumer.partitionsRevokedHandler(this::revoked);
+          consumer.batchHandler(this::batch);
+          commitTimer = vertx.setPeriodic(options.getCommitInterval().toMillis(), t -> commit());
+          LOG.atInfo().addKeyValue("group", options.getGroupId()).addKeyValue("topics", options.getTopics())
+              .addKeyValue("vespa", options.getVespa().getEndpoint()).log("connector.started");
+          return consumer.subscribe(new HashSet<>(options.getTopics()));
+        });
   }
 
   private Map<String, Object> consumerConfig() {

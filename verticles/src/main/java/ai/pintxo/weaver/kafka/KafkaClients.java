@@ -23,6 +23,10 @@ public final class KafkaClients {
     config.putIfAbsent("acks", "all");
     config.putIfAbsent("enable.idempotence", "true");
     config.putIfAbsent("linger.ms", "5");
+    // KAFKA-15591 (fixed after 4.3): with several requests in flight to a partition created a moment
+    // ago, a later batch can land before a retried earlier one, which then fails with an out-of-order
+    // sequence until its delivery timeout: silent loss. One request in flight per connection avoids it.
+    config.putIfAbsent("max.in.flight.requests.per.connection", "1");
     config.putIfAbsent("client.id", clientId);
     return KafkaWriteStream.create(vertx, config, new ByteArraySerializer(), new ByteArraySerializer());
   }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicCreator {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
+  private static final long LEADER_WAIT_NANOS = 60_000_000_000L;
 
   private TopicCreator() {
   }
@@ -33,7 +34,44 @@ public final class TopicCreator {
     if (!options.isCreateTopics() || topics.isEmpty()) {
       return Future.succeededFuture();
     }
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, options.clientConfig());
+    // The native admin client connects in its constructor: create it on a worker.
+    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, options.clientConfig()))
+        .compose(admin -> ensure(admin, options, topics)
+            .compose(v -> leadersElected(vertx, admin, List.copyOf(topics), System.nanoTime() + LEADER_WAIT_NANOS))
+            .eventually(admin::close));
+  }
+
+  /**
+   * Waits until every partition has a leader. Producing to a topic created a moment ago otherwise
+   * meets NOT_LEADER_OR_FOLLOWER, and an idempotent producer retrying through that can wedge on an
+   * out-of-order sequence until its delivery timeout.
+   */
+  private static Future<Void> leadersElected(Vertx vertx, KafkaAdminClient admin, List<String> topics, long deadlineNanos) {
+    return admin.describeTopics(topics).compose(descriptions -> {
+      boolean ready = descriptions.size() == topics.size() && descriptions.values().stream()
+          .allMatch(d -> !d.getPartitions().isEmpty() && d.getPartitions().stream()
+              .allMatch(p -> p.getLeader() != null && p.getLeader().getId() >= 0));
+      if (ready) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        return Future.failedFuture(new IllegalStateException("partitions of " + topics + " have no leader after "
+            + LEADER_WAIT_NANOS / 1_000_000_000 + " s"));
+      }
+      io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
+      vertx.setTimer(100, t -> leadersElected(vertx, admin, topics, deadlineNanos).onComplete(retry));
+      return retry.future();
+    }, err -> {
+      if (System.nanoTime() > deadlineNanos) {
+        return Future.failedFuture(err);
+      }
+      io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
+      vertx.setTimer(100, t -> leadersElected(vertx, admin, topics, deadlineNanos).onComplete(retry));
+      return retry.future();
+    });
+  }
+
+  private static Future<Void> ensure(KafkaAdminClient admin, KafkaOptions options, Collection<String> topics) {
     return admin.listTopics()
         .compose(existing -> {
           Set<String> missing = new TreeSet<>(topics);
@@ -48,8 +86,7 @@ public final class TopicCreator {
               .onSuccess(v -> LOG.atInfo().addKeyValue("topics", missing).addKeyValue("partitions", options.getTopicPartitions())
                   .log("kafka.topics.created"))
               .recover(err -> isExists(err) ? Future.succeededFuture() : Future.failedFuture(err));
-        })
-        .eventually(admin::close);
+        });
   }
 
   private static boolean isExists(Throwable err) {

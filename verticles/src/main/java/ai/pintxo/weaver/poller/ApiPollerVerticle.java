@@ -66,9 +66,13 @@ public final class ApiPollerVerticle extends VerticleBase {
           }
           return TopicCreator.ensure(vertx, options.getKafka(), topics).map(mine);
         })
+        .compose(mine -> vertx.executeBlocking(() -> {
+          // The Kafka producer does I/O and heavy set-up in its constructor: build it on a worker.
+          producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-api-poller");
+          return mine;
+        }))
         .compose(mine -> {
           MeterRegistry registry = WeaverMetrics.registry(vertx);
-          producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-api-poller");
           client = WebClient.create(vertx, new WebClientOptions().setUserAgent(options.getUserAgent())
               .setDecompressionSupported(true).setFollowRedirects(true));
           DeadLetterWriter deadLetters = new DeadLetterWriter(producer, registry);

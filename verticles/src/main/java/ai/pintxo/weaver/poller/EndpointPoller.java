@@ -124,13 +124,20 @@ final class EndpointPoller<T extends Keyed> {
     long start = System.nanoTime();
     return fetch()
         .compose(this::parse)
-        .compose(parsed -> deadLetterItems(parsed).compose(v -> produceAll(parsed.records()))
+        .compose(parsed -> deadLetterItems(parsed).compose(v -> produceAll(parsed.records())
+                .recover(err -> Future.failedFuture(new PollFailure("produce", 0, "producing to " + handler.topic().name()
+                    + " failed: " + err.getMessage(), null))))
             .map(n -> new PollResult(handler.dataType(), n, parsed.failures().size(), true, false)))
         .recover(err -> {
           if (err instanceof PollFailure failure) {
             cyclesFailed.increment();
             Counter.builder("weaver.poll.failures").description("Polls that produced nothing")
                 .tag("data_type", handler.dataType()).tag("reason", failure.reason).register(registry).increment();
+            if (failure.body == null && failure.reason.equals("produce")) {
+              // Kafka itself failed: nothing to dead-letter (and a dead letter would fail too); retried below.
+              LOG.atError().addKeyValue("dataType", handler.dataType()).log("poll.produce_failed: {}", failure.getMessage());
+              return Future.succeededFuture(new PollResult(handler.dataType(), 0, 0, false, true));
+            }
             return deadLetters.write(handler.topic().name(), null, failure.body, new DeadLetter("poll", failure.getMessage(),
                     failure.status, RecordOrigin.source(source), Instant.now()))
                 .map(v -> new PollResult(handler.dataType(), 0, 0, false, failure.retryable()));
@@ -252,7 +259,7 @@ final class EndpointPoller<T extends Keyed> {
     }
 
     boolean retryable() {
-      return reason.equals("transport") || status == 429 || status >= 500;
+      return reason.equals("transport") || reason.equals("produce") || status == 429 || status >= 500;
     }
   }
 }

@@ -1,5 +1,7 @@
 package ai.pintxo.weaver.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.pintxo.weaver.connector.EngineConnectorOptions;
 import ai.pintxo.weaver.feed.VespaFeedOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
@@ -8,6 +10,7 @@ import ai.pintxo.weaver.poller.EndpointOptions;
 import ai.pintxo.weaver.testkit.api.ApiEmulator;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
+import ai.pintxo.weaver.testkit.junit.BlockedThreadRecorder;
 import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
@@ -48,6 +51,7 @@ final class Pipeline implements AutoCloseable {
   final KafkaProbe probe;
   final VespaEmulator vespa;
   final ApiEmulator api;
+  private final BlockedThreadRecorder blocked = BlockedThreadRecorder.install();
 
   Pipeline(ApiPayloads payloads) throws Exception {
     Path dir = Files.createTempDirectory("weaver-it-kafka");
@@ -94,12 +98,15 @@ final class Pipeline implements AutoCloseable {
     return registry.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
+  /** Fails when an event loop was blocked while the pipeline ran. */
   @Override
   public void close() {
     try {
       Await.result(vertx.close());
     } finally {
       kafka.close();
+      blocked.uninstall();
     }
+    assertThat(blocked.warnings()).as("event loops blocked while the pipeline ran").isEmpty();
   }
 }

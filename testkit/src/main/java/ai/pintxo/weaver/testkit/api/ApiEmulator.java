@@ -53,7 +53,15 @@ public final class ApiEmulator {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setCompressionSupported(true));
     ApiEmulator emulator = new ApiEmulator(payloads, server);
     server.requestHandler(emulator::handle);
-    return server.listen().map(s -> emulator);
+    // Generating 15,000 pools takes a while: do it once, on a worker, before serving.
+    return vertx.executeBlocking(() -> {
+      for (String dataType : payloads.dataTypes()) {
+        emulator.body(dataType, false);
+        emulator.wrongType(dataType);
+      }
+      emulator.body("tokens", true);
+      return emulator;
+    }).compose(e -> server.listen()).map(s -> emulator);
   }
 
   /** @return the local URL that serves a real endpoint URL (same path and query) */
@@ -127,6 +135,10 @@ public final class ApiEmulator {
   }
 
   private byte[] wrongType(String dataType) {
+    return bodies.computeIfAbsent(dataType + "+wrong", key -> wrongTypeBody(dataType));
+  }
+
+  private byte[] wrongTypeBody(String dataType) {
     com.fasterxml.jackson.databind.JsonNode response = payloads.response(dataType);
     ObjectNode first = payloads.items(dataType).isEmpty() ? null : firstItem(response, dataType);
     if (first != null) {
