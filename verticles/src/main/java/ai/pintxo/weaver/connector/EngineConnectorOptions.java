@@ -21,8 +21,8 @@ public final class EngineConnectorOptions {
   public static final String DEFAULT_GROUP_ID = "pintxo-engine-connector";
   /** How often acknowledged offsets are committed. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
-  /** Records held between Kafka and Vespa (in flight, queued or retrying) before partitions are paused. */
-  public static final int DEFAULT_MAX_BUFFERED_RECORDS = 20_000;
+  /** Bytes of records held between Kafka and Vespa (in flight, queued or retrying) before partitions are paused. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L << 20;
   /** How long stopping waits for records in flight to be acknowledged. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_POLL_RECORDS = 1000;
@@ -32,7 +32,7 @@ public final class EngineConnectorOptions {
   private List<String> topics = new ArrayList<>();
   private VespaFeedOptions vespa = new VespaFeedOptions();
   private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
-  private int maxBufferedRecords = DEFAULT_MAX_BUFFERED_RECORDS;
+  private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
   private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
   private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
 
@@ -67,7 +67,7 @@ public final class EngineConnectorOptions {
     }
     vespa = new VespaFeedOptions(config.object("vespa"));
     commitInterval = config.duration("commitInterval", DEFAULT_COMMIT_INTERVAL);
-    maxBufferedRecords = config.integer("maxBufferedRecords", DEFAULT_MAX_BUFFERED_RECORDS, 1, 10_000_000);
+    maxBufferedBytes = config.longValue("maxBufferedBytes", DEFAULT_MAX_BUFFERED_BYTES, 1024, 1L << 40);
     shutdownTimeout = config.duration("shutdownTimeout", DEFAULT_SHUTDOWN_TIMEOUT);
     maxPollRecords = config.integer("maxPollRecords", DEFAULT_MAX_POLL_RECORDS, 1, 100_000);
     config.finish();
@@ -80,7 +80,7 @@ public final class EngineConnectorOptions {
         .put("topics", new JsonArray(new ArrayList<>(topics)))
         .put("vespa", vespa.toJson())
         .put("commitInterval", Durations.format(commitInterval))
-        .put("maxBufferedRecords", maxBufferedRecords)
+        .put("maxBufferedBytes", maxBufferedBytes)
         .put("shutdownTimeout", Durations.format(shutdownTimeout))
         .put("maxPollRecords", maxPollRecords);
   }
@@ -136,12 +136,16 @@ public final class EngineConnectorOptions {
     return this;
   }
 
-  public int getMaxBufferedRecords() {
-    return maxBufferedRecords;
+  public long getMaxBufferedBytes() {
+    return maxBufferedBytes;
   }
 
-  public EngineConnectorOptions setMaxBufferedRecords(int maxBufferedRecords) {
-    this.maxBufferedRecords = maxBufferedRecords;
+  /** Above this many bytes of records between Kafka and Vespa, the partitions holding them are paused. */
+  public EngineConnectorOptions setMaxBufferedBytes(long maxBufferedBytes) {
+    if (maxBufferedBytes < 1) {
+      throw new IllegalArgumentException("maxBufferedBytes must be positive, was " + maxBufferedBytes);
+    }
+    this.maxBufferedBytes = maxBufferedBytes;
     return this;
   }
 

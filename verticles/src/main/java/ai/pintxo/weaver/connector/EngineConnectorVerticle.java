@@ -14,6 +14,7 @@ import ai.pintxo.weaver.kafka.KafkaClients;
 import ai.pintxo.weaver.kafka.TopicCreator;
 import ai.pintxo.weaver.metrics.WeaverMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *       Vespa (or dead-lettered): {@link PartitionProgress}. Revoked partitions commit on the way out.</li>
  *   <li>Records that do not decode, that the processor refuses, or that Vespa rejects for good
  *       (4xx other than 429) go to {@code <topic>.dlq}; the partition flows on.</li>
- *   <li>When more than {@code maxBufferedRecords} records are between Kafka and Vespa, the assigned
- *       partitions are paused (the consumer keeps polling, so it stays in its group).</li>
+ *   <li>When more than {@code maxBufferedBytes} of records are between Kafka and Vespa, the
+ *       partitions holding them are paused (the consumer keeps polling, so it stays in its group,
+ *       and the other partitions flow); they resume below half the bound.</li>
  * </ul>
  *
  * <p>Threading: all state is confined to the verticle's event loop.
@@ -66,8 +68,12 @@ public final class EngineConnectorVerticle extends VerticleBase {
   private DocumentFeeder feeder;
   private long commitTimer = -1;
   private int buffered;
+  private long bufferedBytes;
   private int deadLettersInFlight;
-  private boolean paused;
+  private final Set<TopicPartition> paused = new HashSet<>();
+  private KafkaClientMetrics consumerMetrics;
+  private final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
+  private MeterRegistry registry;
   private boolean stopping;
   private Future<Void> commitInProgress = Future.succeededFuture();
 
@@ -115,6 +121,16 @@ public final class EngineConnectorVerticle extends VerticleBase {
           VespaTransport transport = new HttpVespaTransport(vertx, options.getVespa());
           feeder = new DocumentFeeder(vertx, transport, options.getVespa(),
               new FeedMetrics(registry, context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+          consumerMetrics = new KafkaClientMetrics(nativeConsumer); // per-partition records-lag, fetch rates
+          consumerMetrics.bindTo(registry);
+          String instance = context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8);
+          gauges.add(io.micrometer.core.instrument.Gauge.builder("weaver.connector.buffered.records", () -> buffered)
+              .description("Records between Kafka and Vespa").tag("instance", instance).register(registry));
+          gauges.add(io.micrometer.core.instrument.Gauge.builder("weaver.connector.buffered.bytes", () -> bufferedBytes)
+              .description("Bytes of records between Kafka and Vespa").tag("instance", instance).register(registry));
+          gauges.add(io.micrometer.core.instrument.Gauge.builder("weaver.connector.paused.partitions", paused::size)
+              .description("Partitions paused for back-pressure").tag("instance", instance).register(registry));
+          this.registry = registry;
           consumer = KafkaReadStream.create(vertx, nativeConsumer); // on the verticle's context: records arrive there
           consumer.exceptionHandler(err -> LOG.atWarn().log("connector.consumer_error: {}", err.toString()));
           consumer.partitionsAssignedHandler(this::assigned);
@@ -145,9 +161,6 @@ public final class EngineConnectorVerticle extends VerticleBase {
       progress.put(partition, new PartitionProgress());
     }
     LOG.atInfo().addKeyValue("partitions", partitions).log("connector.partitions_assigned");
-    if (paused && !partitions.isEmpty()) {
-      consumer.pause(partitions);
-    }
   }
 
   private void revoked(Set<TopicPartition> partitions) {
@@ -157,6 +170,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
         gone.revoke();
       }
       committed.remove(partition);
+      paused.remove(partition); // Kafka forgets the pause of a revoked partition
     }
     LOG.atInfo().addKeyValue("partitions", partitions).log("connector.partitions_revoked");
   }
@@ -178,6 +192,9 @@ public final class EngineConnectorVerticle extends VerticleBase {
         partitionProgress.started(record.offset());
       }
       buffered++;
+      long size = size(record);
+      bufferedBytes += size;
+      partitionProgress.buffered(size);
       handle(record, partition, partitionProgress);
     }
     applyBackpressure();
@@ -201,7 +218,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
     }
     feeder.feed(operation).onComplete(ar -> {
       if (ar.failed()) {
-        buffered--; // feeder closed while stopping: left uncommitted, fed again after restart
+        release(record, partitionProgress); // feeder closed while stopping: left uncommitted, fed again after restart
         return;
       }
       FeedOutcome outcome = ar.result();
@@ -222,7 +239,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
     writeDeadLetter(record, letter)
         .onComplete(ar -> deadLettersInFlight--)
         .onSuccess(v -> done(record, partitionProgress))
-        .onFailure(err -> buffered--);
+        .onFailure(err -> release(record, partitionProgress));
   }
 
   /** Retries a failed dead-letter write until it lands or the verticle stops: the record may not be committed before. */
@@ -238,8 +255,20 @@ public final class EngineConnectorVerticle extends VerticleBase {
     });
   }
 
-  private void done(ConsumerRecord<byte[], byte[]> record, PartitionProgress partitionProgress) {
+  /** The record leaves the buffer without being done (the connector is stopping). */
+  private void release(ConsumerRecord<byte[], byte[]> record, PartitionProgress partitionProgress) {
+    long size = size(record);
     buffered--;
+    bufferedBytes -= size;
+    partitionProgress.buffered(-size);
+  }
+
+  private static long size(ConsumerRecord<byte[], byte[]> record) {
+    return 64L + (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+  }
+
+  private void done(ConsumerRecord<byte[], byte[]> record, PartitionProgress partitionProgress) {
+    release(record, partitionProgress);
     partitionProgress.completed(record.offset());
     if (!partitionProgress.isRevoked() && partitionProgress.committable() >= 0) {
       nativeConsumer.acknowledged(new TopicPartition(record.topic(), record.partition()), partitionProgress.committable());
@@ -247,16 +276,37 @@ public final class EngineConnectorVerticle extends VerticleBase {
     applyBackpressure();
   }
 
+  /**
+   * Over the byte bound, pauses the partitions that hold buffered records (others keep flowing
+   * until they hold some too); below half the bound, resumes them. The consumer keeps polling.
+   */
   private void applyBackpressure() {
-    if (!paused && buffered >= options.getMaxBufferedRecords()) {
-      paused = true;
-      consumer.pause(new HashSet<>(progress.keySet()));
-      LOG.atDebug().addKeyValue("buffered", buffered).log("connector.paused");
-    } else if (paused && buffered <= options.getMaxBufferedRecords() / 2 && !stopping) {
-      paused = false;
-      consumer.resume(new HashSet<>(progress.keySet()));
-      LOG.atDebug().addKeyValue("buffered", buffered).log("connector.resumed");
+    if (bufferedBytes >= options.getMaxBufferedBytes()) {
+      Set<TopicPartition> toPause = new HashSet<>();
+      progress.forEach((partition, p) -> {
+        if (p.bufferedBytes() > 0 && !paused.contains(partition)) {
+          toPause.add(partition);
+        }
+      });
+      if (!toPause.isEmpty()) {
+        paused.addAll(toPause);
+        consumer.pause(toPause);
+        LOG.atDebug().addKeyValue("bufferedBytes", bufferedBytes).addKeyValue("partitions", toPause).log("connector.paused");
+      }
+    } else if (!paused.isEmpty() && bufferedBytes <= options.getMaxBufferedBytes() / 2 && !stopping) {
+      Set<TopicPartition> toResume = new HashSet<>(paused);
+      toResume.retainAll(progress.keySet());
+      paused.clear();
+      if (!toResume.isEmpty()) {
+        consumer.resume(toResume);
+      }
+      LOG.atDebug().addKeyValue("bufferedBytes", bufferedBytes).log("connector.resumed");
     }
+  }
+
+  /** @return partitions paused for back-pressure */
+  Set<TopicPartition> pausedPartitions() {
+    return Set.copyOf(paused);
   }
 
   /** Commits each partition's acknowledged watermark that moved since the last commit. */
@@ -286,6 +336,11 @@ public final class EngineConnectorVerticle extends VerticleBase {
     return buffered;
   }
 
+  /** @return bytes of those records */
+  public long bufferedBytes() {
+    return bufferedBytes;
+  }
+
   /**
    * Stops taking records and sending requests, waits up to {@code shutdownTimeout} for the requests
    * already sent, commits what Vespa acknowledged, then closes. Records not acknowledged by then
@@ -310,6 +365,8 @@ public final class EngineConnectorVerticle extends VerticleBase {
           }
           LOG.atInfo().addKeyValue("unacknowledged", buffered).log("connector.stopping");
           List<Future<?>> closing = new ArrayList<>();
+          consumerMetrics.close();
+          gauges.forEach(registry::remove);
           closing.add(feeder.close());
           closing.add(consumer.close());
           closing.add(producer.flush().eventually(() -> producer.close()));

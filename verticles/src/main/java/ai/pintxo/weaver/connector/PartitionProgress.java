@@ -18,6 +18,7 @@ final class PartitionProgress {
   private int head;
   private int size;
   private long committable = -1;
+  private long bufferedBytes;
   private boolean revoked;
 
   /** @param offset the next offset handed over, larger than all before it */
@@ -66,6 +67,16 @@ final class PartitionProgress {
   /** @return whether every offset handed over is done */
   boolean idle() {
     return size == 0;
+  }
+
+  /** @return bytes of this partition's records between Kafka and Vespa */
+  long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** Adds (or, negative, removes) buffered bytes. */
+  void buffered(long bytes) {
+    bufferedBytes += bytes;
   }
 
   /** The partition went to another consumer: completions no longer count. */

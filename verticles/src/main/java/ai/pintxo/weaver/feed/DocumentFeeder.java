@@ -6,24 +6,30 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds document operations to Vespa: the one class with feed control flow.
+ * Feeds document operations to Vespa: the one class with feed control flow. The policies it
+ * applies are each in their own class: {@link Throttler} (how many requests may be outstanding),
+ * {@link CircuitBreaker} (stop and probe while Vespa keeps failing), {@link RetryBackoff}.
  *
  * <ul>
  *   <li>Operations on one document are sent one after the other, in the order given, each after
  *       the previous one's final answer (retries included); different documents go in parallel.</li>
- *   <li>At most {@code maxInflight} requests are outstanding; the rest wait in arrival order.</li>
- *   <li>429, 5xx and transport failures are retried with {@link RetryBackoff}, without limit:
- *       nothing is dropped. Other statuses are final: 200 succeeds, any other 4xx is a rejection
- *       the caller dead-letters.</li>
+ *   <li>At most {@link Throttler#limit()} requests are outstanding; the rest wait in arrival order.</li>
+ *   <li>429, 503 and 504 are back-pressure: retried, and the throttler lowers the limit. Other 5xx,
+ *       timeouts and transport failures are retried and count towards the circuit breaker. 507
+ *       (feed blocked: Vespa's disk or memory is full) pauses all feeding, then one probe at a time
+ *       until Vespa accepts again. Nothing is dropped, however long it takes.</li>
+ *   <li>Other answers are final: 200 succeeds; any other 4xx is a rejection the caller dead-letters.</li>
  * </ul>
  *
  * <p>Threading: confined to the Vert.x context that created it; call it only from there.
@@ -31,30 +37,47 @@ import org.slf4j.LoggerFactory;
 public final class DocumentFeeder {
 
   private static final Logger LOG = LoggerFactory.getLogger(DocumentFeeder.class);
+  private static final long FEED_BLOCKED_MIN_MILLIS = 1_000;
+  private static final long FEED_BLOCKED_MAX_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final VespaTransport transport;
   private final RetryBackoff backoff;
+  private final Throttler throttler;
+  private final CircuitBreaker breaker;
   private final FeedMetrics metrics;
   private final long timeoutMillis;
-  private final int maxInflight;
   private final Map<DocumentId, ArrayDeque<Op>> byDocument = new HashMap<>();
   private final ArrayDeque<Op> ready = new ArrayDeque<>();
-  private final Set<Long> retryTimers = new HashSet<>();
+  private final Set<Long> timers = new HashSet<>();
   private int inflight;
   private int waiting;
+  private long blockedUntilNanos;
+  private long blockedMillis;
+  private boolean probing;
+  private long wakeUpTimer = -1;
+  private CircuitBreaker.State reportedState = CircuitBreaker.State.CLOSED;
   private boolean draining;
   private boolean closed;
   private Promise<Void> drained;
 
   public DocumentFeeder(Vertx vertx, VespaTransport transport, VespaFeedOptions options, FeedMetrics metrics) {
+    this(vertx, transport, options, metrics,
+        new AdaptiveThrottler(options.getMinInflight(), options.getMaxInflight(), options.getInitialInflight(), System::nanoTime),
+        new CircuitBreaker(options.getCircuitBreakerGrace().toNanos(), options.getCircuitBreakerProbeInterval().toNanos(), System::nanoTime));
+  }
+
+  DocumentFeeder(Vertx vertx, VespaTransport transport, VespaFeedOptions options, FeedMetrics metrics,
+                 Throttler throttler, CircuitBreaker breaker) {
     this.vertx = vertx;
     this.transport = transport;
     this.backoff = new RetryBackoff(options.getMinBackoff(), options.getMaxBackoff());
+    this.throttler = throttler;
+    this.breaker = breaker;
     this.metrics = metrics;
     this.timeoutMillis = options.getRequestTimeout().toMillis();
-    this.maxInflight = options.getMaxInflight();
-    metrics.gauges(() -> inflight, () -> waiting);
+    metrics.gauges(() -> inflight, () -> waiting, throttler::limit, () -> breaker.state() == CircuitBreaker.State.OPEN ? 1 : 0,
+        () -> System.nanoTime() < blockedUntilNanos || probing ? 1 : 0);
   }
 
   /**
@@ -62,7 +85,7 @@ public final class DocumentFeeder {
    * @return its final outcome; fails with {@link FeederClosedException} only if the feeder is closed first
    */
   public Future<FeedOutcome> feed(DocumentOperation operation) {
-    if (closed) {
+    if (closed || draining) {
       return Future.failedFuture(new FeederClosedException(operation.id().toString()));
     }
     Op op = new Op(operation, System.nanoTime());
@@ -90,16 +113,48 @@ public final class DocumentFeeder {
     return inflight + waiting;
   }
 
+  /** @return the current in-flight limit */
+  public int limit() {
+    return throttler.limit();
+  }
+
   private void pump() {
-    while (!closed && !draining && inflight < maxInflight && !ready.isEmpty()) {
+    while (!closed && !draining && !ready.isEmpty() && inflight < allowed()) {
+      if (!breaker.permits()) {
+        wakeUpIn(breaker.nanosUntilProbe());
+        return;
+      }
       send(ready.poll());
     }
+  }
+
+  /** @return how many requests may be outstanding: the throttler's limit, or one while probing a blocked feed */
+  private int allowed() {
+    long now = System.nanoTime();
+    if (now < blockedUntilNanos) {
+      wakeUpIn(blockedUntilNanos - now);
+      return 0;
+    }
+    return probing ? 1 : throttler.limit();
+  }
+
+  private void wakeUpIn(long nanos) {
+    if (wakeUpTimer >= 0 || closed) {
+      return;
+    }
+    wakeUpTimer = vertx.setTimer(Math.max(1, nanos / 1_000_000), t -> {
+      timers.remove(t);
+      wakeUpTimer = -1;
+      pump();
+    });
+    timers.add(wakeUpTimer);
   }
 
   private void send(Op op) {
     waiting--;
     inflight++;
     op.attempts++;
+    op.inflightAtSend = inflight;
     transport.send(op.operation, timeoutMillis).onComplete(ar -> answered(op, ar));
   }
 
@@ -114,39 +169,94 @@ public final class DocumentFeeder {
     if (ar.succeeded()) {
       VespaResponse response = ar.result();
       metrics.attempt(response.latencyNanos());
-      if (response.isSuccess()) {
-        finish(op, new FeedOutcome(true, response.status(), "", op.attempts, System.nanoTime() - op.startNanos));
-      } else if (response.isRetryable()) {
-        retryLater(op, Integer.toString(response.status()), response.message());
+      int status = response.status();
+      if (status == 507) {
+        feedBlocked(op, response.message());
       } else {
-        finish(op, new FeedOutcome(false, response.status(), response.message(), op.attempts, System.nanoTime() - op.startNanos));
+        unblocked();
+        if (status == 429 || status == 503 || status == 504) {
+          throttler.throttled();
+          if (status != 429) {
+            breaker.failure();
+          } else {
+            breaker.success(); // Vespa answers and asks to slow down: not a failure
+          }
+          retryLater(op, Integer.toString(status), response.message());
+        } else if (status >= 500) {
+          breaker.failure();
+          retryLater(op, Integer.toString(status), response.message());
+        } else {
+          breaker.success();
+          throttler.success(response.latencyNanos(), op.inflightAtSend);
+          finish(op, new FeedOutcome(response.isSuccess(), status, response.isSuccess() ? "" : response.message(),
+              op.attempts, System.nanoTime() - op.startNanos));
+        }
       }
     } else {
-      retryLater(op, "transport", ar.cause().toString());
+      Throwable cause = ar.cause();
+      boolean timeout = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).contains("timeout");
+      if (timeout) {
+        throttler.throttled();
+      }
+      breaker.failure();
+      retryLater(op, timeout ? "timeout" : "transport", cause instanceof HttpClosedException ? "connection closed" : cause.toString());
     }
+    reportBreaker();
     pump();
+  }
+
+  private void feedBlocked(Op op, String message) {
+    blockedMillis = blockedMillis == 0 ? FEED_BLOCKED_MIN_MILLIS : Math.min(FEED_BLOCKED_MAX_MILLIS, blockedMillis * 2);
+    if (!probing) {
+      LOG.atWarn().addKeyValue("pauseMs", blockedMillis).log("feed.blocked: Vespa refuses writes (507), feeding paused: {}", message);
+    }
+    blockedUntilNanos = System.nanoTime() + blockedMillis * 1_000_000;
+    probing = true;
+    metrics.retry("507");
+    waiting++;
+    ready.addFirst(op); // the probe once the pause is over
+  }
+
+  private void unblocked() {
+    if (probing) {
+      probing = false;
+      blockedMillis = 0;
+      LOG.atInfo().log("feed.unblocked: Vespa accepts writes again");
+    }
+  }
+
+  private void reportBreaker() {
+    CircuitBreaker.State state = breaker.state();
+    if (state != reportedState) {
+      reportedState = state;
+      if (state == CircuitBreaker.State.OPEN) {
+        LOG.atWarn().log("feed.circuit_open: Vespa keeps failing; sending one probe at a time");
+      } else {
+        LOG.atInfo().log("feed.circuit_closed: Vespa answers again");
+      }
+    }
   }
 
   private void retryLater(Op op, String cause, String detail) {
     metrics.retry(cause);
-    long delay = backoff.delayMillis(op.attempts);
     if (op.attempts == 1 || op.attempts % 10 == 0) {
       LOG.atDebug().addKeyValue("id", op.operation.id()).addKeyValue("cause", cause).addKeyValue("attempt", op.attempts)
-          .addKeyValue("retryInMs", delay).log("feed.retry: {}", detail);
+          .log("feed.retry: {}", detail);
     }
     waiting++;
     if (draining) {
       return; // failed by close(): the record stays uncommitted and is fed again after restart
     }
+    long delay = backoff.delayMillis(op.attempts);
     long[] timer = new long[1];
     timer[0] = vertx.setTimer(delay, t -> {
-      retryTimers.remove(timer[0]);
+      timers.remove(timer[0]);
       if (!closed) {
         ready.add(op);
         pump();
       }
     });
-    retryTimers.add(timer[0]);
+    timers.add(timer[0]);
   }
 
   private void finish(Op op, FeedOutcome outcome) {
@@ -171,8 +281,8 @@ public final class DocumentFeeder {
     if (drained == null) {
       draining = true;
       drained = Promise.promise();
-      retryTimers.forEach(vertx::cancelTimer);
-      retryTimers.clear();
+      timers.forEach(vertx::cancelTimer);
+      timers.clear();
       if (inflight == 0) {
         drained.complete();
       }
@@ -189,8 +299,8 @@ public final class DocumentFeeder {
       return Future.succeededFuture();
     }
     closed = true;
-    retryTimers.forEach(vertx::cancelTimer);
-    retryTimers.clear();
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
     for (ArrayDeque<Op> ops : byDocument.values()) {
       for (Op op : ops) {
         op.promise.tryFail(new FeederClosedException(op.operation.id().toString()));
@@ -207,6 +317,7 @@ public final class DocumentFeeder {
     final long startNanos;
     final Promise<FeedOutcome> promise = Promise.promise();
     int attempts;
+    int inflightAtSend;
 
     Op(DocumentOperation operation, long startNanos) {
       this.operation = operation;

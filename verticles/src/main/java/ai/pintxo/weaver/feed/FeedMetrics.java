@@ -25,7 +25,7 @@ public final class FeedMetrics {
   public FeedMetrics(MeterRegistry registry, String instance) {
     this.registry = registry;
     this.instance = instance;
-    for (String usual : new String[] {"429", "503", "504", "transport"}) {
+    for (String usual : new String[] {"429", "503", "504", "507", "timeout", "transport"}) {
       retry(usual, 0);
     }
     this.latency = Timer.builder("weaver.feed.latency").description("Vespa answer time of one HTTP attempt")
@@ -33,10 +33,17 @@ public final class FeedMetrics {
   }
 
   /** Registers gauges that read the feeder's state. */
-  void gauges(Supplier<Number> inflight, Supplier<Number> queued) {
+  void gauges(Supplier<Number> inflight, Supplier<Number> queued, Supplier<Number> limit, Supplier<Number> circuitOpen,
+              Supplier<Number> feedBlocked) {
     gauges.add(Gauge.builder("weaver.feed.inflight", inflight).description("Operations sent to Vespa and not answered yet")
         .tag("instance", instance).register(registry));
     gauges.add(Gauge.builder("weaver.feed.queued", queued).description("Operations waiting for an in-flight slot or a retry")
+        .tag("instance", instance).register(registry));
+    gauges.add(Gauge.builder("weaver.feed.inflight.limit", limit).description("Current adaptive in-flight limit")
+        .tag("instance", instance).register(registry));
+    gauges.add(Gauge.builder("weaver.feed.circuit.open", circuitOpen).description("1 while the circuit breaker is open")
+        .tag("instance", instance).register(registry));
+    gauges.add(Gauge.builder("weaver.feed.blocked", feedBlocked).description("1 while Vespa refuses writes (507)")
         .tag("instance", instance).register(registry));
   }
 

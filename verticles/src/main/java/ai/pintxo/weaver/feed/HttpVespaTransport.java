@@ -12,27 +12,36 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * {@link VespaTransport} over the Vert.x HTTP client: HTTP/2 with prior knowledge on {@code http://}
- * (as Vespa's own feed client does), ALPN h2 on {@code https://}, several connections with many
- * streams each, gzip for bodies above a threshold, and Vespa's {@code timeout} on every request.
+ * (as Vespa's own feed client does), ALPN h2 on {@code https://} with an optional mTLS client
+ * certificate (Vespa Cloud's data plane) or bearer token. {@code connections} clients of one
+ * connection each, every request to the one with the fewest outstanding; gzip for bodies above a
+ * threshold; Vespa's {@code timeout} on every request.
+ *
+ * <p>Threading: call from one context (the feeder's); answers complete there.
  */
 public final class HttpVespaTransport implements VespaTransport {
 
   /** Extra time the client waits beyond Vespa's own timeout before giving up on a response. */
   private static final long CLIENT_TIMEOUT_MARGIN_MILLIS = 5_000;
 
-  private final HttpClient client;
+  private final List<Connection> connections = new ArrayList<>();
   private final VespaFeedOptions options;
   private final String host;
   private final int port;
@@ -56,17 +65,22 @@ public final class HttpVespaTransport implements VespaTransport {
         .setDefaultHost(host)
         .setDefaultPort(port)
         .setConnectTimeout(10_000);
-    this.client = vertx.httpClientBuilder()
-        .with(http)
-        .with(new PoolOptions().setHttp2MaxSize(options.getConnections()))
-        .build();
+    if (options.getCertificate() != null) {
+      http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getCertificate()).setKeyPath(options.getPrivateKey()));
+    }
+    if (options.getCaCertificates() != null) {
+      http.setTrustOptions(new PemTrustOptions().addCertPath(options.getCaCertificates()));
+    }
+    for (int i = 0; i < options.getConnections(); i++) {
+      connections.add(new Connection(vertx.httpClientBuilder().with(http).with(new PoolOptions().setHttp2MaxSize(1)).build()));
+    }
   }
 
   @Override
   public Future<VespaResponse> send(DocumentOperation operation, long timeoutMillis) {
     long start = System.nanoTime();
-    StringBuilder uri = new StringBuilder(VespaPaths.documentPath(operation.id()));
-    uri.append('?');
+    Connection connection = leastLoaded();
+    StringBuilder uri = new StringBuilder(96).append(VespaPaths.documentPath(operation.id())).append('?');
     if (operation instanceof DocumentUpdate update && update.create()) {
       uri.append("create=true&");
     }
@@ -79,20 +93,47 @@ public final class HttpVespaTransport implements VespaTransport {
         .setIdleTimeout(timeoutMillis + CLIENT_TIMEOUT_MARGIN_MILLIS);
     byte[] body = DocumentJson.body(operation);
     boolean gzip = options.getCompressAboveBytes() >= 0 && body.length > options.getCompressAboveBytes();
-    return client.request(request).compose(req -> {
-      if (authorization != null) {
-        req.putHeader("Authorization", authorization);
+    connection.outstanding++;
+    return connection.client.request(request)
+        .compose(req -> {
+          if (authorization != null) {
+            req.putHeader("Authorization", authorization);
+          }
+          if (body.length == 0) {
+            return req.send();
+          }
+          req.putHeader("Content-Type", "application/json");
+          if (gzip) {
+            req.putHeader("Content-Encoding", "gzip");
+          }
+          return req.send(Buffer.buffer(gzip ? gzip(body) : body));
+        })
+        .compose(response -> answer(response, start))
+        .andThen(ar -> connection.outstanding--);
+  }
+
+  /** Reads only what a decision needs: the status, and Vespa's message when it is not a success. */
+  private static Future<VespaResponse> answer(HttpClientResponse response, long start) {
+    int status = response.statusCode();
+    if (status == 200) {
+      return response.end().map(v -> new VespaResponse(200, "", System.nanoTime() - start));
+    }
+    return response.body().map(buffer -> new VespaResponse(status, message(buffer), System.nanoTime() - start));
+  }
+
+  private Connection leastLoaded() {
+    Connection best = connections.get(0);
+    for (int i = 1; i < connections.size(); i++) {
+      if (connections.get(i).outstanding < best.outstanding) {
+        best = connections.get(i);
       }
-      if (body.length == 0) {
-        return req.send();
-      }
-      req.putHeader("Content-Type", "application/json");
-      if (gzip) {
-        req.putHeader("Content-Encoding", "gzip");
-      }
-      return req.send(Buffer.buffer(gzip ? gzip(body) : body));
-    }).compose(response -> response.body().map(buffer ->
-        new VespaResponse(response.statusCode(), message(buffer), System.nanoTime() - start)));
+    }
+    return best;
+  }
+
+  /** @return outstanding requests per connection, for tests and diagnostics */
+  public List<Integer> outstandingPerConnection() {
+    return connections.stream().map(c -> c.outstanding).toList();
   }
 
   private static HttpMethod method(DocumentOperation operation) {
@@ -148,6 +189,16 @@ public final class HttpVespaTransport implements VespaTransport {
 
   @Override
   public Future<Void> close() {
-    return client.close();
+    return Future.join(connections.stream().map(c -> c.client.close()).toList()).mapEmpty();
+  }
+
+  /** One HTTP/2 connection (a client with a pool of one) and its outstanding requests. */
+  private static final class Connection {
+    final HttpClient client;
+    int outstanding;
+
+    Connection(HttpClient client) {
+      this.client = client;
+    }
   }
 }

@@ -64,10 +64,28 @@ class DocumentFeederTest {
     });
   }
 
+  private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+
+  /** A feeder with a fixed limit (a throttler that does not adapt) and a breaker on a test clock. */
   private DocumentFeeder feeder(int maxInflight, VespaTransport transport) {
     VespaFeedOptions options = new VespaFeedOptions().setMaxInflight(maxInflight)
         .setMinBackoff(Duration.ofMillis(5)).setMaxBackoff(Duration.ofMillis(20));
-    return new DocumentFeeder(vertx, transport, options, new FeedMetrics(registry, "test"));
+    Throttler fixed = new Throttler() {
+      @Override
+      public int limit() {
+        return maxInflight;
+      }
+
+      @Override
+      public void success(long latencyNanos, int inflight) {
+      }
+
+      @Override
+      public void throttled() {
+      }
+    };
+    return new DocumentFeeder(vertx, transport, options, new FeedMetrics(registry, "test"), fixed,
+        new CircuitBreaker(Duration.ofSeconds(10).toNanos(), Duration.ofMillis(50).toNanos(), clock::get));
   }
 
   /** A transport whose answers the test gives, one request at a time. */
@@ -193,6 +211,57 @@ class DocumentFeederTest {
     assertThat(sent).as("b=1 was never sent").containsExactly("a=1");
     on(feeder::close);
     assertThat(queued.cause()).isInstanceOf(FeederClosedException.class);
+  }
+
+  @Test
+  void feedBlockedPausesEverythingThenProbesOneAtATime() throws Exception {
+    DocumentFeeder feeder = feeder(100, manual());
+    Future<FeedOutcome> a = on(() -> feeder.feed(op("a", "1")));
+    on(() -> feeder.feed(op("b", "1")));
+    on(() -> feeder.feed(op("c", "1")));
+    assertThat(sent).hasSize(3);
+    answer(p -> p.complete(new VespaResponse(507, "NO_SPACE, External feed is blocked", 1)));
+    answer(p -> p.complete(new VespaResponse(507, "NO_SPACE", 1)));
+    answer(p -> p.complete(new VespaResponse(507, "NO_SPACE", 1)));
+    assertThat(on(feeder::inflight)).as("paused: nothing outstanding").isZero();
+    awaitSent(4);
+    Thread.sleep(100);
+    assertThat(sent).as("after the pause, a single probe").hasSize(4);
+    answer(p -> p.complete(status(200)));
+    awaitSent(6);
+    answer(p -> p.complete(status(200)));
+    answer(p -> p.complete(status(200)));
+    assertThat(on(feeder::pending)).as("all three fed once Vespa accepted again").isZero();
+    assertThat(a.result().success()).isTrue();
+    assertThat(registry.find("weaver.feed.retries").tag("status", "507").counter().count()).isEqualTo(3);
+  }
+
+  @Test
+  void openCircuitSendsOnlyProbesAndLosesNothing() throws Exception {
+    DocumentFeeder feeder = feeder(100, manual());
+    on(() -> {
+      for (int i = 0; i < 5; i++) {
+        feeder.feed(op("d" + i, "v"));
+      }
+      return null;
+    });
+    assertThat(sent).hasSize(5);
+    clock.addAndGet(Duration.ofSeconds(11).toNanos());
+    for (int i = 0; i < 5; i++) {
+      answer(p -> p.complete(status(500)));
+    }
+    assertThat(registry.find("weaver.feed.circuit.open").gauge().value()).as("open after 11 s of failures").isEqualTo(1.0);
+    awaitSent(6);
+    Thread.sleep(150);
+    int whileOpen = sent.size();
+    assertThat(whileOpen).as("retries wait for the probe: one request per probe interval").isLessThanOrEqualTo(6 + 1);
+    answer(p -> p.complete(status(200)));
+    awaitSent(10);
+    while (on(feeder::inflight) > 0) {
+      answer(p -> p.complete(status(200)));
+    }
+    assertThat(on(feeder::pending)).as("every operation fed once the circuit closed").isZero();
+    assertThat(registry.find("weaver.feed.circuit.open").gauge().value()).isZero();
   }
 
   private void awaitSent(int n) throws InterruptedException {
