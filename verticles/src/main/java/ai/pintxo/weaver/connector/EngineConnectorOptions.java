@@ -21,8 +21,12 @@ public final class EngineConnectorOptions {
   public static final String DEFAULT_GROUP_ID = "pintxo-engine-connector";
   /** How often acknowledged offsets are committed. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
-  /** Bytes of records held between Kafka and Vespa (in flight, queued or retrying) before partitions are paused. */
-  public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L << 20;
+  /**
+   * Bytes of records held between Kafka and Vespa (in flight, queued or retrying) before partitions
+   * are paused: thousands of typical records, many times what Vespa has in flight, while keeping
+   * the garbage collector's work small.
+   */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 16L << 20;
   /** How long stopping waits for records in flight to be acknowledged. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_POLL_RECORDS = 1000;

@@ -47,7 +47,8 @@ public final class DocumentFeeder {
   private final CircuitBreaker breaker;
   private final FeedMetrics metrics;
   private final long timeoutMillis;
-  private final Map<DocumentId, ArrayDeque<Op>> byDocument = new HashMap<>();
+  /** The operation at the head of each document's chain; the ones after it hang off {@link Op#next}. */
+  private final Map<DocumentId, Op> byDocument = new HashMap<>();
   private final ArrayDeque<Op> ready = new ArrayDeque<>();
   private final Set<Long> timers = new HashSet<>();
   private int inflight;
@@ -90,15 +91,12 @@ public final class DocumentFeeder {
     }
     Op op = new Op(operation, System.nanoTime());
     waiting++;
-    ArrayDeque<Op> sameDocument = byDocument.get(operation.id());
-    if (sameDocument == null) {
-      sameDocument = new ArrayDeque<>(2);
-      byDocument.put(operation.id(), sameDocument);
-      sameDocument.add(op);
+    Op head = byDocument.putIfAbsent(operation.id(), op);
+    if (head == null) {
       ready.add(op);
       pump();
     } else {
-      sameDocument.add(op); // starts when the operations before it on this document are done
+      head.last().next = op; // starts when the operations before it on this document are done
     }
     return op.promise.future();
   }
@@ -260,12 +258,11 @@ public final class DocumentFeeder {
   }
 
   private void finish(Op op, FeedOutcome outcome) {
-    ArrayDeque<Op> sameDocument = byDocument.get(op.operation.id());
-    sameDocument.poll();
-    if (sameDocument.isEmpty()) {
+    if (op.next == null) {
       byDocument.remove(op.operation.id());
     } else {
-      ready.add(sameDocument.peek());
+      byDocument.put(op.operation.id(), op.next);
+      ready.add(op.next);
     }
     op.promise.complete(outcome);
   }
@@ -301,8 +298,8 @@ public final class DocumentFeeder {
     closed = true;
     timers.forEach(vertx::cancelTimer);
     timers.clear();
-    for (ArrayDeque<Op> ops : byDocument.values()) {
-      for (Op op : ops) {
+    for (Op head : byDocument.values()) {
+      for (Op op = head; op != null; op = op.next) {
         op.promise.tryFail(new FeederClosedException(op.operation.id().toString()));
       }
     }
@@ -318,10 +315,20 @@ public final class DocumentFeeder {
     final Promise<FeedOutcome> promise = Promise.promise();
     int attempts;
     int inflightAtSend;
+    /** The next operation on the same document, sent after this one's final answer. */
+    Op next;
 
     Op(DocumentOperation operation, long startNanos) {
       this.operation = operation;
       this.startNanos = startNanos;
+    }
+
+    Op last() {
+      Op op = this;
+      while (op.next != null) {
+        op = op.next;
+      }
+      return op;
     }
   }
 }

@@ -5,6 +5,7 @@ import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentPut;
 import ai.pintxo.weaver.codecs.vespa.DocumentRemove;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
+import ai.pintxo.weaver.codecs.vespa.JsonBytes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
@@ -19,13 +20,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * {@link VespaTransport} over the Vert.x HTTP client: HTTP/2 with prior knowledge on {@code http://}
@@ -46,9 +44,17 @@ public final class HttpVespaTransport implements VespaTransport {
   private final String host;
   private final int port;
   private final String authorization;
+  /** Reused for every body: the transport is used from one context. */
+  private final JsonBytes body = new JsonBytes(2048);
+  private final GzipEncoder gzipEncoder = new GzipEncoder();
+  /** Requests on the wire, in send order (identity-hashed: removal is O(1)). */
+  private final java.util.Set<Outstanding> outstanding = new java.util.LinkedHashSet<>();
+  private final Vertx vertx;
+  private final long sweepTimer;
 
   public HttpVespaTransport(Vertx vertx, VespaFeedOptions options) {
     this.options = options;
+    this.vertx = vertx;
     URI uri = URI.create(options.getEndpoint());
     boolean tls = "https".equals(uri.getScheme());
     this.host = uri.getHost();
@@ -74,6 +80,7 @@ public final class HttpVespaTransport implements VespaTransport {
     for (int i = 0; i < options.getConnections(); i++) {
       connections.add(new Connection(vertx.httpClientBuilder().with(http).with(new PoolOptions().setHttp2MaxSize(1)).build()));
     }
+    this.sweepTimer = vertx.setPeriodic(1000, t -> sweep());
   }
 
   @Override
@@ -89,36 +96,81 @@ public final class HttpVespaTransport implements VespaTransport {
         .setMethod(method(operation))
         .setHost(host)
         .setPort(port)
-        .setURI(uri.toString())
-        .setIdleTimeout(timeoutMillis + CLIENT_TIMEOUT_MARGIN_MILLIS);
-    byte[] body = DocumentJson.body(operation);
-    boolean gzip = options.getCompressAboveBytes() >= 0 && body.length > options.getCompressAboveBytes();
+        .setURI(uri.toString());
+    JsonBytes json = DocumentJson.write(operation, body.reset());
+    boolean gzip = options.getCompressAboveBytes() >= 0 && json.size() > options.getCompressAboveBytes();
+    Buffer payload = json.size() == 0 ? null
+        : gzip ? Buffer.buffer(gzipEncoder.encode(json.array(), json.size())) : Buffer.buffer(json.size()).appendBytes(json.array(), 0, json.size());
     connection.outstanding++;
+    Outstanding pending = new Outstanding(start + (timeoutMillis + CLIENT_TIMEOUT_MARGIN_MILLIS) * 1_000_000);
+    outstanding.add(pending);
     return connection.client.request(request)
         .compose(req -> {
+          pending.request = req;
           if (authorization != null) {
             req.putHeader("Authorization", authorization);
           }
-          if (body.length == 0) {
+          if (payload == null) {
             return req.send();
           }
           req.putHeader("Content-Type", "application/json");
           if (gzip) {
             req.putHeader("Content-Encoding", "gzip");
           }
-          return req.send(Buffer.buffer(gzip ? gzip(body) : body));
+          return req.send(payload);
         })
         .compose(response -> answer(response, start))
-        .andThen(ar -> connection.outstanding--);
+        .andThen(ar -> {
+          connection.outstanding--;
+          outstanding.remove(pending);
+        });
+  }
+
+  /**
+   * Resets requests that outlived Vespa's timeout by the margin (a connection that went silent):
+   * one sweep a second instead of a timer per request, which would cost more than the request.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (java.util.Iterator<Outstanding> it = outstanding.iterator(); it.hasNext(); ) {
+      Outstanding pending = it.next();
+      if (pending.deadlineNanos > now) {
+        break; // in send order, and every request has the same timeout
+      }
+      it.remove();
+      if (pending.request != null) {
+        pending.request.reset(0, new java.util.concurrent.TimeoutException("no answer from Vespa within its timeout"));
+      }
+    }
+  }
+
+  /** A request on the wire and when to give up on it. */
+  private static final class Outstanding {
+    final long deadlineNanos;
+    io.vertx.core.http.HttpClientRequest request;
+
+    Outstanding(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
+    }
   }
 
   /** Reads only what a decision needs: the status, and Vespa's message when it is not a success. */
   private static Future<VespaResponse> answer(HttpClientResponse response, long start) {
     int status = response.statusCode();
+    io.vertx.core.Promise<VespaResponse> answer = io.vertx.core.Promise.promise();
     if (status == 200) {
-      return response.end().map(v -> new VespaResponse(200, "", System.nanoTime() - start));
+      response.exceptionHandler(answer::tryFail);
+      response.endHandler(v -> answer.tryComplete(new VespaResponse(200, "", System.nanoTime() - start)));
+    } else {
+      response.body().onComplete(ar -> {
+        if (ar.succeeded()) {
+          answer.tryComplete(new VespaResponse(status, message(ar.result()), System.nanoTime() - start));
+        } else {
+          answer.tryFail(ar.cause());
+        }
+      });
     }
-    return response.body().map(buffer -> new VespaResponse(status, message(buffer), System.nanoTime() - start));
+    return answer.future();
   }
 
   private Connection leastLoaded() {
@@ -177,18 +229,10 @@ public final class HttpVespaTransport implements VespaTransport {
     return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
   }
 
-  private static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 32);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out, 4096)) {
-      gz.write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
   @Override
   public Future<Void> close() {
+    vertx.cancelTimer(sweepTimer);
+    gzipEncoder.close();
     return Future.join(connections.stream().map(c -> c.client.close()).toList()).mapEmpty();
   }
 

@@ -19,7 +19,16 @@ public final class VespaPaths {
     return "/document/v1/" + encode(id.namespace()) + "/" + encode(id.documentType()) + "/docid/" + encode(id.userSpecific());
   }
 
-  private static String encode(String part) {
-    return URLEncoder.encode(part, StandardCharsets.UTF_8);
+  /** Form-encodes; most ids need nothing, so they are checked before the encoder is called. */
+  static String encode(String part) {
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '*';
+      if (!unreserved) {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8);
+      }
+    }
+    return part;
   }
 }

@@ -48,7 +48,8 @@ class BadInputTest {
   void badInputIsDeadLetteredCountedAndTheRestFlows() {
     pipeline.api.behave("protocols", ApiBehaviour.HTML).behave("chains", ApiBehaviour.TRUNCATED_JSON)
         .behave("bridges", ApiBehaviour.SERVER_ERROR).behave("pools", ApiBehaviour.WRONG_FIELD_TYPE);
-    pipeline.vespa.faults().reject(id -> id.equals("coin-6"), 400);
+    pipeline.vespa.faults().reject(id -> id.equals("coin-6"), 400).reject(id -> id.equals("coin-7"), 412)
+        .reject(id -> id.equals("coin-8"), 413);
     pipeline.probe.createTopics(List.of(Token.TOPIC.name()), 4);
     pipeline.probe.produce(Token.TOPIC.name(), List.of(
         new byte[][] {"x".getBytes(StandardCharsets.UTF_8), "{\"id\":\"x\",\"name\":42}".getBytes(StandardCharsets.UTF_8)},
@@ -59,8 +60,8 @@ class BadInputTest {
     pipeline.deploy(() -> new ApiPollerVerticle(poller));
 
     Await.until("good records fed", Duration.ofSeconds(90),
-        () -> pipeline.vespa.count("tokens") == 199 && pipeline.vespa.count("pool") == 99 && pipeline.vespa.count("stablecoin") == 15
-            && pipeline.probe.count(Token.TOPIC.deadLetterTopic()) == 3 && pipeline.probe.count(Bridge.TOPIC.deadLetterTopic()) == 2,
+        () -> pipeline.vespa.count("tokens") == 197 && pipeline.vespa.count("pool") == 99 && pipeline.vespa.count("stablecoin") == 15
+            && pipeline.probe.count(Token.TOPIC.deadLetterTopic()) == 5 && pipeline.probe.count(Bridge.TOPIC.deadLetterTopic()) == 2,
         () -> pipeline.vespa.counts());
     assertThat(pipeline.vespa.counts()).as("nothing from the broken endpoints").doesNotContainKeys("protocol", "chain", "bridge");
     assertThat(pipeline.vespa.document("tokens", "coin-6")).isEmpty();
@@ -90,10 +91,13 @@ class BadInputTest {
 
     List<ConsumerRecord<byte[], byte[]>> tokens = pipeline.probe.readAll(Token.TOPIC.deadLetterTopic());
     assertThat(tokens).extracting(r -> DeadLetter.fromHeaders(r.headers()).orElseThrow().stage())
-        .containsExactlyInAnyOrder("decode", "decode", "feed");
+        .containsExactlyInAnyOrder("decode", "decode", "feed", "feed", "feed");
+    assertThat(tokens).extracting(r -> DeadLetter.fromHeaders(r.headers()).orElseThrow().status())
+        .as("400, 412 and 413 are permanent").containsExactlyInAnyOrder(0, 0, 400, 412, 413);
     assertThat(tokens).anySatisfy(r -> {
       DeadLetter letter = DeadLetter.fromHeaders(r.headers()).orElseThrow();
       assertThat(letter.stage()).isEqualTo("feed");
+      assertThat(letter.status()).isEqualTo(400);
       assertThat(letter.status()).isEqualTo(400);
       assertThat(letter.error()).contains("id:pintxo:tokens::coin-6");
       assertThat(letter.origin().topic()).isEqualTo(Token.TOPIC.name());
@@ -107,8 +111,8 @@ class BadInputTest {
     assertThat(pipeline.count("weaver.poll.failures", "reason", "http_500")).isEqualTo(2);
     assertThat(pipeline.count("weaver.dead.letters", "stage", "poll")).isEqualTo(4);
     assertThat(pipeline.count("weaver.dead.letters", "stage", "decode")).isEqualTo(3);
-    assertThat(pipeline.count("weaver.dead.letters", "stage", "feed")).isEqualTo(1);
-    assertThat(pipeline.count("weaver.documents.fed", "result", "rejected")).isEqualTo(1);
+    assertThat(pipeline.count("weaver.dead.letters", "stage", "feed")).isEqualTo(3);
+    assertThat(pipeline.count("weaver.documents.fed", "result", "rejected")).isEqualTo(3);
     Await.until("dead-lettered records are committed too", Duration.ofSeconds(30),
         () -> pipeline.probe.lag("pintxo-engine-connector", List.of(Token.TOPIC.name(), Pool.TOPIC.name())) == 0,
         () -> pipeline.probe.lag("pintxo-engine-connector", List.of(Token.TOPIC.name(), Pool.TOPIC.name())));

@@ -42,7 +42,8 @@ final class AdminServer {
 
   /** @return the server, listening */
   Future<AdminServer> listen(String host, int port) {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    // Plain HTTP/1.1, what Prometheus and load balancers' health checks speak.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     server.requestHandler(req -> {
       Handler<HttpServerRequest> route = routes.get(req.path());
       if (route == null) {

@@ -8,14 +8,14 @@ import java.util.Map;
 
 /**
  * The {@code weaver} command: {@code run} a deployment, run the offline {@code demo}, print the
- * effective {@code config}.
+ * effective {@code config}, {@code dlq replay} dead letters after a fix.
  */
 public final class Weaver {
 
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : List.of(new RunCommand(), new DemoCommand(), new ConfigCommand())) {
+    for (Command c : List.of(new RunCommand(), new DemoCommand(), new ConfigCommand(), new DlqCommand())) {
       COMMANDS.put(c.name(), c);
     }
   }

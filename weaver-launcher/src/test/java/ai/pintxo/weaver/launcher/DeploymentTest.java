@@ -30,7 +30,7 @@ class DeploymentTest {
     assertThat(poller.getString("endpointsFile")).as("resolved against the file's directory").isEqualTo(PROJECT.resolve("conf/endpoints.json").toString());
     assertThat(poller.getString("requestTimeout")).as("defaults filled in").isEqualTo("2m");
     JsonObject connector = d.verticles().get(1).config();
-    assertThat(connector.getJsonObject("vespa").getInteger("maxInflight")).isEqualTo(256);
+    assertThat(connector.getJsonObject("vespa").getInteger("maxInflight")).as("connections × streams").isEqualTo(512);
     assertThat(connector.getJsonObject("kafka").getInteger("topicPartitions")).as("top-level kafka given to each verticle").isEqualTo(4);
   }
 

@@ -1,11 +1,5 @@
 package ai.pintxo.weaver.codecs.vespa;
 
-import ai.pintxo.weaver.codecs.Json;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * Writes the request body of an operation in Vespa's document JSON format: {@code {"fields":{…}}},
@@ -24,30 +18,56 @@ public final class DocumentJson {
     if (operation instanceof DocumentRemove) {
       return new byte[0];
     }
-    ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeFieldName("fields");
-      json.writeStartObject();
-      if (operation instanceof DocumentUpdate update) {
-        for (Map.Entry<String, FieldValue> field : update.assigns().entrySet()) {
-          json.writeFieldName(field.getKey());
-          json.writeStartObject();
-          json.writeFieldName("assign");
-          field.getValue().writeTo(json);
-          json.writeEndObject();
-        }
-      } else if (operation instanceof DocumentPut put) {
-        for (Map.Entry<String, FieldValue> field : put.fields().entrySet()) {
-          json.writeFieldName(field.getKey());
-          field.getValue().writeTo(json);
-        }
-      }
-      json.writeEndObject();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return write(operation, new JsonBytes(512)).toByteArray();
+  }
+
+  /**
+   * Writes the body into a reusable buffer (nothing for a remove).
+   *
+   * @param operation the operation
+   * @param out       where to write; the caller resets it
+   * @return {@code out}
+   */
+  public static JsonBytes write(DocumentOperation operation, JsonBytes out) {
+    if (operation instanceof DocumentRemove) {
+      return out;
     }
-    return out.toByteArray();
+    out.raw("{\"fields\":{");
+    // forEach walks the map itself; entrySet() of an unmodifiable map wraps every entry.
+    if (operation instanceof DocumentUpdate update) {
+      update.assigns().forEach(new FieldWriter(out, true));
+    } else if (operation instanceof DocumentPut put) {
+      put.fields().forEach(new FieldWriter(out, false));
+    }
+    return out.raw("}}");
+  }
+
+  /** Writes one field of the body: {@code "name":{"assign":value}} or {@code "name":value}. */
+  private static final class FieldWriter implements java.util.function.BiConsumer<String, FieldValue> {
+    private final JsonBytes out;
+    private final boolean assign;
+    private boolean first = true;
+
+    FieldWriter(JsonBytes out, boolean assign) {
+      this.out = out;
+      this.assign = assign;
+    }
+
+    @Override
+    public void accept(String name, FieldValue value) {
+      if (!first) {
+        out.raw(',');
+      }
+      first = false;
+      out.string(name);
+      if (assign) {
+        out.raw(":{\"assign\":");
+        value.writeTo(out);
+        out.raw('}');
+      } else {
+        out.raw(':');
+        value.writeTo(out);
+      }
+    }
   }
 }

@@ -1,7 +1,5 @@
 package ai.pintxo.weaver.codecs.vespa;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +11,9 @@ public sealed interface FieldValue {
   /**
    * Writes the value in the document JSON format.
    *
-   * @param json the generator, positioned where a value is expected
+   * @param json the output, positioned where a value is expected
    */
-  void writeTo(JsonGenerator json) throws IOException;
+  void writeTo(JsonBytes json);
 
   /** @return a string value */
   static FieldValue of(String value) {
@@ -56,16 +54,16 @@ public sealed interface FieldValue {
     }
 
     @Override
-    public void writeTo(JsonGenerator json) throws IOException {
-      json.writeString(value);
+    public void writeTo(JsonBytes json) {
+      json.string(value);
     }
   }
 
   /** An {@code int} or {@code long} field. */
   record Int64(long value) implements FieldValue {
     @Override
-    public void writeTo(JsonGenerator json) throws IOException {
-      json.writeNumber(value);
+    public void writeTo(JsonBytes json) {
+      json.number(value);
     }
   }
 
@@ -78,16 +76,16 @@ public sealed interface FieldValue {
     }
 
     @Override
-    public void writeTo(JsonGenerator json) throws IOException {
-      json.writeNumber(value);
+    public void writeTo(JsonBytes json) {
+      json.number(value);
     }
   }
 
   /** A {@code bool} field. */
   record Bool(boolean value) implements FieldValue {
     @Override
-    public void writeTo(JsonGenerator json) throws IOException {
-      json.writeBoolean(value);
+    public void writeTo(JsonBytes json) {
+      json.bool(value);
     }
   }
 
@@ -98,12 +96,15 @@ public sealed interface FieldValue {
     }
 
     @Override
-    public void writeTo(JsonGenerator json) throws IOException {
-      json.writeStartArray();
-      for (String s : values) {
-        json.writeString(s);
+    public void writeTo(JsonBytes json) {
+      json.raw('[');
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) {
+          json.raw(',');
+        }
+        json.string(values.get(i));
       }
-      json.writeEndArray();
+      json.raw(']');
     }
   }
 
@@ -119,12 +120,17 @@ public sealed interface FieldValue {
     }
 
     @Override
-    public void writeTo(JsonGenerator json) throws IOException {
-      json.writeStartObject();
+    public void writeTo(JsonBytes json) {
+      json.raw('{');
+      boolean first = true;
       for (Map.Entry<String, Double> e : values.entrySet()) {
-        json.writeNumberField(e.getKey(), e.getValue());
+        if (!first) {
+          json.raw(',');
+        }
+        first = false;
+        json.string(e.getKey()).raw(':').number(e.getValue());
       }
-      json.writeEndObject();
+      json.raw('}');
     }
   }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,7 +53,7 @@ public final class VespaEmulator {
    * @return the running emulator, once it listens
    */
   public static Future<VespaEmulator> start(Vertx vertx, VespaEmulatorOptions options) {
-    DocumentStore store = new DocumentStore();
+    DocumentStore store = new DocumentStore(options.isStoreDocuments());
     VespaFaults faults = new VespaFaults();
     DocumentV1Handler handler = new DocumentV1Handler(vertx, options.getSchemas(), store, faults, options);
     HttpServerOptions serverOptions = new HttpServerOptions()
@@ -65,20 +64,30 @@ public final class VespaEmulator {
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(options.getMaxConcurrentStreams())
             .setInitialWindowSize(1 << 20));
-    // The first instance binds (possibly a free port); the others then share that port.
+    // Vert.x shares one listening socket among servers of the same host and port, but not among
+    // servers asking for port 0: pick the free port first, then every instance binds it.
+    int port = options.getPort() == 0 ? freePort(options.getHost()) : options.getPort();
+    HttpServerOptions shared = new HttpServerOptions(serverOptions).setPort(port);
     AtomicInteger bound = new AtomicInteger();
-    List<String> deployments = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> new ServerVerticle(new HttpServerOptions(serverOptions), handler, bound), new DeploymentOptions())
-        .compose(first -> {
-          deployments.add(first);
-          if (options.getInstances() == 1) {
-            return Future.succeededFuture();
-          }
-          HttpServerOptions shared = new HttpServerOptions(serverOptions).setPort(bound.get());
-          return vertx.deployVerticle(() -> new ServerVerticle(shared, handler, new AtomicInteger()),
-              new DeploymentOptions().setInstances(options.getInstances() - 1)).map(deployments::add);
-        })
-        .map(v -> new VespaEmulator(vertx, store, faults, handler, deployments, bound.get(), options.getHost()));
+    VespaEmulator[] self = new VespaEmulator[1];
+    // Requests under /emulator/ control the emulator; the rest is /document/v1.
+    io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> routes = req -> {
+      if (req.path().startsWith(EmulatorControl.PREFIX) && self[0] != null) {
+        new EmulatorControl(self[0]).handle(req);
+      } else {
+        handler.handle(req);
+      }
+    };
+    return vertx.deployVerticle(() -> new ServerVerticle(shared, routes, bound), new DeploymentOptions().setInstances(options.getInstances()))
+        .map(id -> self[0] = new VespaEmulator(vertx, store, faults, handler, List.of(id), bound.get(), options.getHost()));
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("no free port on " + host, e);
+    }
   }
 
   /** @return the port it listens on */
@@ -153,11 +162,11 @@ public final class VespaEmulator {
   /** One event loop's HTTP server; instances share the port. */
   static final class ServerVerticle extends VerticleBase {
     private final HttpServerOptions options;
-    private final DocumentV1Handler handler;
+    private final io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler;
     private final AtomicInteger bound;
     private HttpServer server;
 
-    ServerVerticle(HttpServerOptions options, DocumentV1Handler handler, AtomicInteger bound) {
+    ServerVerticle(HttpServerOptions options, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, AtomicInteger bound) {
       this.options = options;
       this.handler = handler;
       this.bound = bound;

@@ -20,6 +20,7 @@ public final class VespaEmulatorOptions {
   private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
   private long maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
   private boolean ignoreUndefinedFields;
+  private boolean storeDocuments = true;
   private VespaSchemas schemas;
 
   public VespaEmulatorOptions() {
@@ -99,6 +100,16 @@ public final class VespaEmulatorOptions {
   /** Like {@code <ignore-undefined-fields>true</ignore-undefined-fields>}: drop unknown fields instead of answering 400. */
   public VespaEmulatorOptions setIgnoreUndefinedFields(boolean ignoreUndefinedFields) {
     this.ignoreUndefinedFields = ignoreUndefinedFields;
+    return this;
+  }
+
+  public boolean isStoreDocuments() {
+    return storeDocuments;
+  }
+
+  /** False validates and answers as usual but keeps no documents: for benchmarks of millions of operations. */
+  public VespaEmulatorOptions setStoreDocuments(boolean storeDocuments) {
+    this.storeDocuments = storeDocuments;
     return this;
   }
 

@@ -16,8 +16,7 @@ public final class VespaFaults {
   private volatile long maxLatencyMillis;
   private volatile long outageUntilNanos;
   private volatile int maxInflight = Integer.MAX_VALUE;
-  private volatile Predicate<String> rejectedIds = id -> false;
-  private volatile int rejectedStatus = 400;
+  private final java.util.List<Rejection> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile int failNextStatus = 503;
 
@@ -72,11 +71,16 @@ public final class VespaFaults {
     return this;
   }
 
-  /** Answers operations on the matching user-specified ids with {@code status} (e.g. 400), every time. */
+  /**
+   * Answers operations on the matching user-specified ids with {@code status} (e.g. 400, 412, 413),
+   * every time. Rules add up; the first that matches applies.
+   */
   public VespaFaults reject(Predicate<String> userSpecificIds, int status) {
-    this.rejectedIds = userSpecificIds;
-    this.rejectedStatus = status;
+    rejections.add(new Rejection(userSpecificIds, status));
     return this;
+  }
+
+  private record Rejection(Predicate<String> ids, int status) {
   }
 
   /** Turns every fault off. */
@@ -87,7 +91,7 @@ public final class VespaFaults {
     maxLatencyMillis = 0;
     outageUntilNanos = 0;
     maxInflight = Integer.MAX_VALUE;
-    rejectedIds = id -> false;
+    rejections.clear();
     failNext.set(0);
     return this;
   }
@@ -109,8 +113,10 @@ public final class VespaFaults {
 
   /** @return a status to answer instead of executing the operation, or 0 */
   int injectedStatus(String userSpecificId) {
-    if (rejectedIds.test(userSpecificId)) {
-      return rejectedStatus;
+    for (Rejection rejection : rejections) {
+      if (rejection.ids().test(userSpecificId)) {
+        return rejection.status();
+      }
     }
     if (failNext.get() > 0 && failNext.getAndDecrement() > 0) {
       return failNextStatus;

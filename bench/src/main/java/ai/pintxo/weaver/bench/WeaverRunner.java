@@ -1,0 +1,87 @@
+package ai.pintxo.weaver.bench;
+
+import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
+import ai.pintxo.weaver.feed.DocumentFeeder;
+import ai.pintxo.weaver.feed.FeedMetrics;
+import ai.pintxo.weaver.feed.HttpVespaTransport;
+import ai.pintxo.weaver.feed.VespaFeedOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The weaver's feeder ({@link DocumentFeeder} over {@link HttpVespaTransport}, adaptive limit) with
+ * a bounded submission window, as the engine connector drives it.
+ */
+final class WeaverRunner extends FeedClientRunner {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  private final DocumentFeeder feeder;
+  private final int window;
+
+  WeaverRunner(String endpoint, int connections, int streams) throws Exception {
+    super(endpoint, connections, streams);
+    VespaFeedOptions options = new VespaFeedOptions().setEndpoint(endpoint).setConnections(connections)
+        .setMaxStreamsPerConnection(streams).setMaxInflight(connections * streams);
+    this.window = 2 * connections * streams;
+    CompletableFuture<DocumentFeeder> created = new CompletableFuture<>();
+    context.runOnContext(v -> created.complete(new DocumentFeeder(vertx, new HttpVespaTransport(vertx, options), options,
+        new FeedMetrics(new SimpleMeterRegistry(), "bench"))));
+    this.feeder = created.get();
+  }
+
+  @Override
+  protected String name() {
+    return "weaver";
+  }
+
+  @Override
+  protected long feed(List<DocumentUpdate> ops, long[] latencies) throws Exception {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    context.runOnContext(v -> new Submitter(ops, latencies, done).next());
+    return done.get();
+  }
+
+  /** Keeps at most {@code window} operations pending in the feeder, like the connector's buffer. */
+  private final class Submitter {
+    final List<DocumentUpdate> ops;
+    final long[] latencies;
+    final CompletableFuture<Long> done;
+    int submitted;
+    int completed;
+    long errors;
+
+    Submitter(List<DocumentUpdate> ops, long[] latencies, CompletableFuture<Long> done) {
+      this.ops = ops;
+      this.latencies = latencies;
+      this.done = done;
+    }
+
+    void next() {
+      while (submitted < ops.size() && submitted - completed < window) {
+        int i = submitted++;
+        feeder.feed(ops.get(i)).onComplete(ar -> {
+          completed++;
+          if (ar.succeeded() && ar.result().success()) {
+            latencies[i] = ar.result().latencyNanos();
+          } else {
+            errors++;
+          }
+          if (completed == ops.size()) {
+            done.complete(errors);
+          } else {
+            next();
+          }
+        });
+      }
+    }
+  }
+
+  @Override
+  protected void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+  }
+}

@@ -1,0 +1,131 @@
+package ai.pintxo.weaver.codecs.vespa;
+
+import java.util.Arrays;
+
+/**
+ * A small UTF-8 JSON writer into a growable byte array, for the feeder's hot path: a document body
+ * is written with no generator, no buffer recycling and no intermediate strings. Escapes as JSON
+ * requires; numbers as Java writes them (which JSON accepts). Not thread-safe; reusable with
+ * {@link #reset()}.
+ */
+public final class JsonBytes {
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private byte[] bytes;
+  private int size;
+
+  public JsonBytes(int capacity) {
+    bytes = new byte[capacity];
+  }
+
+  /** Empties the buffer, keeping its capacity. */
+  public JsonBytes reset() {
+    size = 0;
+    return this;
+  }
+
+  /** @return the bytes written */
+  public byte[] toByteArray() {
+    return Arrays.copyOf(bytes, size);
+  }
+
+  /** @return the internal array; only the first {@link #size()} bytes are written */
+  public byte[] array() {
+    return bytes;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  private void ensure(int more) {
+    if (size + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    }
+  }
+
+  /** Appends ASCII text verbatim (structural JSON, numbers). */
+  public JsonBytes raw(String ascii) {
+    int n = ascii.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      bytes[size++] = (byte) ascii.charAt(i);
+    }
+    return this;
+  }
+
+  public JsonBytes raw(char c) {
+    ensure(1);
+    bytes[size++] = (byte) c;
+    return this;
+  }
+
+  /** Appends a JSON string: quoted, escaped, UTF-8. */
+  public JsonBytes string(String s) {
+    int n = s.length();
+    ensure(n * 3 + 2);
+    bytes[size++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+          bytes[size++] = (byte) c;
+        } else {
+          escape(c);
+        }
+      } else if (c < 0x800) {
+        bytes[size++] = (byte) (0xC0 | (c >> 6));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        ensure(4);
+        bytes[size++] = (byte) (0xF0 | (cp >> 18));
+        bytes[size++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        bytes[size++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        bytes[size++] = (byte) (0x80 | (cp & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        bytes[size++] = (byte) '?'; // a lone surrogate is not text: as Java's UTF-8 encoder does
+      } else {
+        bytes[size++] = (byte) (0xE0 | (c >> 12));
+        bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    bytes[size++] = '"';
+    return this;
+  }
+
+  private void escape(char c) {
+    ensure(6);
+    bytes[size++] = '\\';
+    switch (c) {
+      case '"' -> bytes[size++] = '"';
+      case '\\' -> bytes[size++] = '\\';
+      case '\n' -> bytes[size++] = 'n';
+      case '\r' -> bytes[size++] = 'r';
+      case '\t' -> bytes[size++] = 't';
+      case '\b' -> bytes[size++] = 'b';
+      case '\f' -> bytes[size++] = 'f';
+      default -> {
+        bytes[size++] = 'u';
+        bytes[size++] = '0';
+        bytes[size++] = '0';
+        bytes[size++] = HEX[c >> 4];
+        bytes[size++] = HEX[c & 0xF];
+      }
+    }
+  }
+
+  public JsonBytes number(long value) {
+    return raw(Long.toString(value));
+  }
+
+  /** Writes the shortest decimal that reads back as the same double (Schubfach, as in JDK 19+'s Double.toString). */
+  public JsonBytes number(double value) {
+    return raw(com.fasterxml.jackson.core.io.NumberOutput.toString(value, true));
+  }
+
+  public JsonBytes bool(boolean value) {
+    return raw(value ? "true" : "false");
+  }
+}

@@ -1,0 +1,117 @@
+package ai.pintxo.weaver.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.pintxo.weaver.codecs.api.Token;
+import ai.pintxo.weaver.testkit.junit.Await;
+import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
+import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
+import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine connector runs in a JVM of its own ({@code weaver run}) and is killed with SIGKILL
+ * mid-run: every committed offset was acknowledged by Vespa; started again, it finishes, and every
+ * document holds the last value produced for it.
+ */
+class KillRestartTest {
+
+  static final int DOCUMENTS = 10_000;
+  static final int UPDATES = 60_000;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void sigkillMidRunLosesNothingAndLastValuesWin() throws Exception {
+    try (EmbeddedKafka kafka = new EmbeddedKafka(dir.resolve("kafka"), 0).start()) {
+      Vertx vertx = Vertx.vertx();
+      try {
+      VespaEmulator vespa = Await.result(VespaEmulator.start(vertx, new VespaEmulatorOptions()));
+      vespa.faults().latency(1, 6); // slow enough to be killed mid-run
+      KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
+      probe.createTopics(List.of(Token.TOPIC.name()), 4);
+      List<byte[][]> records = new ArrayList<>();
+      Map<String, Integer> last = new HashMap<>();
+      for (int seq = 0; seq < UPDATES; seq++) {
+        String id = "doc-" + (seq * 7919L % DOCUMENTS);
+        records.add(new byte[][] {Token.TOPIC.keySerde().encode(id), Token.TOPIC.encode(new Token(id, "s", Integer.toString(seq), null))});
+        last.put(id, seq);
+      }
+      probe.produce(Token.TOPIC.name(), records);
+      Path deployment = dir.resolve("deployment.json");
+      Files.writeString(deployment, """
+          {"kafka": {"bootstrapServers": "%s"},
+           "admin": {"enabled": false},
+           "verticles": [{"name": "engine-connector", "verticle": "EngineConnectorVerticle",
+             "config": {"groupId": "kill-test", "topics": ["tokens-api-topic"], "commitInterval": "200ms",
+                        "vespa": {"endpoint": "%s", "maxInflight": 32}}}]}""".formatted(kafka.bootstrapServers(), vespa.endpoint()));
+
+      Process first = weaverRun(deployment, dir.resolve("first.log"));
+      Await.until("a third of the updates applied", Duration.ofSeconds(120), () -> vespa.operationsApplied() >= UPDATES / 3,
+          vespa::operationsApplied);
+      first.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
+      assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      long appliedAtKill = vespa.operationsApplied();
+      assertThat(appliedAtKill).as("killed mid-run").isLessThan(UPDATES);
+
+      Map<TopicPartition, Long> committed = probe.committed("kill-test");
+      assertThat(committed).as("it had committed progress before the kill").isNotEmpty();
+      long covered = 0;
+      for (ConsumerRecord<byte[], byte[]> record : probe.readAll(Token.TOPIC.name())) {
+        if (record.offset() < committed.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L)) {
+          covered++;
+          Token token = Token.TOPIC.decode(record.value(), record.partition(), record.offset());
+          int stored = vespa.document("tokens", token.id()).map(d -> Integer.parseInt(d.getString("name"))).orElse(-1);
+          assertThat(stored).as("committed offset %d of partition %d: Vespa holds %s at that update or a later one",
+              record.offset(), record.partition(), token.id()).isGreaterThanOrEqualTo(Integer.parseInt(token.name()));
+        }
+      }
+      assertThat(covered).isPositive();
+
+      Process second = weaverRun(deployment, dir.resolve("second.log"));
+      try {
+        Await.until("everything committed after the restart", Duration.ofSeconds(180),
+            () -> probe.lag("kill-test", List.of(Token.TOPIC.name())) == 0, () -> probe.lag("kill-test", List.of(Token.TOPIC.name())));
+      } finally {
+        second.destroy();
+        second.waitFor(30, TimeUnit.SECONDS);
+      }
+      assertThat(vespa.count("tokens")).isEqualTo(DOCUMENTS);
+      List<String> wrong = new ArrayList<>();
+      last.forEach((id, seq) -> {
+        String stored = vespa.document("tokens", id).map(d -> d.getString("name")).orElse(null);
+        if (!Integer.toString(seq).equals(stored)) {
+          wrong.add(id + "=" + stored + " (last " + seq + ")");
+        }
+      });
+      assertThat(wrong).as("documents not holding their last value").isEmpty();
+      System.out.printf("kill/restart: %,d updates, %,d applied before SIGKILL, %,d covered by committed offsets at the kill, "
+          + "%,d applied in all (re-fed after the restart: %,d)%n", UPDATES, appliedAtKill, covered, vespa.operationsApplied(),
+          vespa.operationsApplied() - UPDATES);
+      } finally {
+        Await.result(vertx.close()); // before the broker stops: the connector commits on its way out
+      }
+    }
+  }
+
+  private static Process weaverRun(Path deployment, Path log) throws IOException {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), Weaver.class.getName(), "run", deployment.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+}
