@@ -46,6 +46,8 @@ public final class FeedBench {
     out.printf("operations written to %s (%,d bytes); child JVM logs in %s%n", opsFile, Files.size(opsFile), log);
     JsonObject report = new JsonObject().put("operations", a.operations).put("rounds", a.rounds)
         .put("connections", a.connections).put("streams", a.streams).put("cores", Runtime.getRuntime().availableProcessors());
+    // Each client holds every operation in memory (the bare client also pre-encoded): size the heap for it.
+    String clientHeap = a.operations > 300_000 ? "8g" : "2g";
     boolean pin = a.pin && ChildJvm.canPin();
     String serverCpus = pin ? "0" : null;
     String clientCpus = pin ? "1" : null;
@@ -56,7 +58,7 @@ public final class FeedBench {
       String endpoint = emulator.await(l -> l.startsWith("vespa-emulator listening on "), 60).substring("vespa-emulator listening on ".length());
       out.println("Vespa emulator (own JVM, pid " + emulator.pid() + ") at " + endpoint);
       // The emulator's JIT must be warm before anything is measured against it: one untimed run.
-      try (ChildJvm warm = ChildJvm.start(clientCpus, "2g", "ai.pintxo.weaver.bench.FeedClientRunner",
+      try (ChildJvm warm = ChildJvm.start(clientCpus, clientHeap, "ai.pintxo.weaver.bench.FeedClientRunner",
           List.of("vertx-bare", opsFile.toString(), endpoint, Integer.toString(a.connections), Integer.toString(a.streams),
               Integer.toString(a.warmup)), Map.of(), log)) {
         warm.await(l -> l.startsWith("RESULT "), 3600);
@@ -71,7 +73,7 @@ public final class FeedBench {
       Map<String, List<RunResult>> results = new LinkedHashMap<>();
       for (int round = 1; round <= a.rounds; round++) {
         for (String client : a.clients) {
-          try (ChildJvm runner = ChildJvm.start(clientCpus, "2g", "ai.pintxo.weaver.bench.FeedClientRunner",
+          try (ChildJvm runner = ChildJvm.start(clientCpus, clientHeap, "ai.pintxo.weaver.bench.FeedClientRunner",
               List.of(client, opsFile.toString(), endpoint, Integer.toString(a.connections), Integer.toString(a.streams),
                   Integer.toString(a.warmup)), Map.of(), log)) {
             RunResult r = RunResult.fromJson(new JsonObject(runner.await(l -> l.startsWith("RESULT "), 3600).substring(7)));

@@ -164,6 +164,10 @@ public final class EngineConnectorVerticle extends VerticleBase {
   }
 
   private void revoked(Set<TopicPartition> partitions) {
+    if (registry != null && !partitions.isEmpty() && !stopping) {
+      io.micrometer.core.instrument.Counter.builder("weaver.connector.rebalances")
+          .description("Times partitions were taken from this connector by a rebalance").register(registry).increment();
+    }
     for (TopicPartition partition : partitions) {
       PartitionProgress gone = progress.remove(partition);
       if (gone != null) {
@@ -278,7 +282,9 @@ public final class EngineConnectorVerticle extends VerticleBase {
 
   /**
    * Over the byte bound, pauses the partitions that hold buffered records (others keep flowing
-   * until they hold some too); below half the bound, resumes them. The consumer keeps polling.
+   * until they hold some too); below half the bound, resumes them. The consumer keeps polling. The
+   * bound is soft by what is already fetched: the poll in flight when a pause is asked for still
+   * delivers, so up to two polls ({@code maxPollRecords} each) may arrive above it.
    */
   private void applyBackpressure() {
     if (bufferedBytes >= options.getMaxBufferedBytes()) {

@@ -83,8 +83,15 @@ class FeedFaultToleranceTest {
     String second = pipeline.deploy(() -> new EngineConnectorVerticle(options)); // rebalance: 2 instances share 4 partitions
     awaitApplied(70_000);
 
-    pipeline.vespa.faults().clear().outage(5_000);
-    Thread.sleep(5_000);
+    pipeline.vespa.faults().clear().outage(6_000);
+    Thread.sleep(3_000); // the breaker opens 2 s into the outage
+    long committedWhileOpen = committedSum(options.getGroupId());
+    Thread.sleep(2_500);
+    assertThat(committedSum(options.getGroupId())).as("no offset moves while Vespa is down and the breaker open")
+        .isEqualTo(committedWhileOpen);
+    assertThat(pipeline.registry.find("weaver.feed.circuit.open").gauges().stream().mapToDouble(g -> g.value()).max().orElse(0))
+        .as("the circuit breaker is open").isEqualTo(1.0);
+    Thread.sleep(500);
     pipeline.vespa.faults().clear().latency(0, 500);
     awaitApplied(110_000);
     pipeline.undeploy(second); // rebalance back to one instance
@@ -113,6 +120,11 @@ class FeedFaultToleranceTest {
     assertThat(pipeline.count("weaver.feed.retries", "status", "429")).isPositive();
     assertThat(pipeline.count("weaver.feed.retries", "status", "503")).isPositive();
     assertThat(pipeline.count("weaver.feed.retries", "status", "transport")).as("the outage").isPositive();
+    assertThat(pipeline.count("weaver.connector.rebalances")).as("the second instance joined and left").isPositive();
+  }
+
+  private static long committedSum(String group) {
+    return pipeline.probe.committed(group).values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static void awaitApplied(long operations) {

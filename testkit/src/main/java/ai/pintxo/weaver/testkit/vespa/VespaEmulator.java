@@ -33,6 +33,7 @@ public final class VespaEmulator {
   private final List<String> deployments;
   private final int port;
   private final String host;
+  private boolean tls;
 
   private VespaEmulator(Vertx vertx, DocumentStore store, VespaFaults faults, DocumentV1Handler handler,
                         List<String> deployments, int port, String host) {
@@ -66,6 +67,12 @@ public final class VespaEmulator {
             .setInitialWindowSize(1 << 20));
     // Vert.x shares one listening socket among servers of the same host and port, but not among
     // servers asking for port 0: pick the free port first, then every instance binds it.
+    if (options.getTlsKeyCert() != null) {
+      serverOptions.setSsl(true).setUseAlpn(true).setKeyCertOptions(options.getTlsKeyCert());
+      if (options.getClientTrust() != null) {
+        serverOptions.setTrustOptions(options.getClientTrust()).setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED);
+      }
+    }
     int port = options.getPort() == 0 ? freePort(options.getHost()) : options.getPort();
     HttpServerOptions shared = new HttpServerOptions(serverOptions).setPort(port);
     AtomicInteger bound = new AtomicInteger();
@@ -74,12 +81,19 @@ public final class VespaEmulator {
     io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> routes = req -> {
       if (req.path().startsWith(EmulatorControl.PREFIX) && self[0] != null) {
         new EmulatorControl(self[0]).handle(req);
+      } else if (options.getBearerToken() != null && !("Bearer " + options.getBearerToken()).equals(req.getHeader("Authorization"))) {
+        req.response().setStatusCode(401).putHeader("Content-Type", "application/json; charset=UTF-8")
+            .end("{\"message\":\"Unauthorized: missing or invalid token\"}");
       } else {
         handler.handle(req);
       }
     };
     return vertx.deployVerticle(() -> new ServerVerticle(shared, routes, bound), new DeploymentOptions().setInstances(options.getInstances()))
-        .map(id -> self[0] = new VespaEmulator(vertx, store, faults, handler, List.of(id), bound.get(), options.getHost()));
+        .map(id -> {
+          self[0] = new VespaEmulator(vertx, store, faults, handler, List.of(id), bound.get(), options.getHost());
+          self[0].tls = options.getTlsKeyCert() != null;
+          return self[0];
+        });
   }
 
   private static int freePort(String host) {
@@ -97,7 +111,7 @@ public final class VespaEmulator {
 
   /** @return the base URL, e.g. {@code http://127.0.0.1:8080} */
   public String endpoint() {
-    return "http://" + host + ":" + port;
+    return (tls ? "https://" : "http://") + host + ":" + port;
   }
 
   /** @return the fault switches */

@@ -21,6 +21,9 @@ public final class VespaEmulatorOptions {
   private long maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
   private boolean ignoreUndefinedFields;
   private boolean storeDocuments = true;
+  private io.vertx.core.net.PemKeyCertOptions tlsKeyCert;
+  private io.vertx.core.net.PemTrustOptions clientTrust;
+  private String bearerToken;
   private VespaSchemas schemas;
 
   public VespaEmulatorOptions() {
@@ -110,6 +113,35 @@ public final class VespaEmulatorOptions {
   /** False validates and answers as usual but keeps no documents: for benchmarks of millions of operations. */
   public VespaEmulatorOptions setStoreDocuments(boolean storeDocuments) {
     this.storeDocuments = storeDocuments;
+    return this;
+  }
+
+  /** @return the server certificate, when the emulator serves HTTPS (HTTP/2 over ALPN) */
+  public io.vertx.core.net.PemKeyCertOptions getTlsKeyCert() {
+    return tlsKeyCert;
+  }
+
+  /**
+   * Serves HTTPS like a Vespa Cloud endpoint; with {@code clientTrust}, requires a client
+   * certificate it trusts (the data plane's mTLS).
+   */
+  public VespaEmulatorOptions setTls(io.vertx.core.net.PemKeyCertOptions keyCert, io.vertx.core.net.PemTrustOptions clientTrust) {
+    this.tlsKeyCert = keyCert;
+    this.clientTrust = clientTrust;
+    return this;
+  }
+
+  public io.vertx.core.net.PemTrustOptions getClientTrust() {
+    return clientTrust;
+  }
+
+  public String getBearerToken() {
+    return bearerToken;
+  }
+
+  /** Requires {@code Authorization: Bearer <token>} on /document/v1, answering 401 otherwise (a Vespa Cloud token endpoint). */
+  public VespaEmulatorOptions setBearerToken(String bearerToken) {
+    this.bearerToken = bearerToken;
     return this;
   }
 
