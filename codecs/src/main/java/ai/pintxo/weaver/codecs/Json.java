@@ -38,6 +38,7 @@ public final class Json {
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
         .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .build();
     mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

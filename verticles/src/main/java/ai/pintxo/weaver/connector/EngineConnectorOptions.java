@@ -34,6 +34,8 @@ public final class EngineConnectorOptions {
   private KafkaOptions kafka = new KafkaOptions();
   private String groupId = DEFAULT_GROUP_ID;
   private List<String> topics = new ArrayList<>();
+  /** Processors of configured record topics (real-time streams), by topic. */
+  private final java.util.Map<String, RecordDocumentProcessor<?>> records = new java.util.LinkedHashMap<>();
   private VespaFeedOptions vespa = new VespaFeedOptions();
   private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
   private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
@@ -59,14 +61,32 @@ public final class EngineConnectorOptions {
     if (groupId.isBlank()) {
       throw new ConfigException(config.key("groupId"), "must not be blank");
     }
-    topics = new ArrayList<>(config.strings("topics", List.copyOf(DocumentProcessors.installed().topics())));
+    List<ConfigReader> recordEntries = config.objects("records");
+    for (int i = 0; i < recordEntries.size(); i++) {
+      ConfigReader entry = recordEntries.get(i);
+      String topic = entry.requiredString("topic");
+      String recordClass = entry.requiredString("recordClass");
+      String documentType = entry.requiredString("documentType");
+      entry.finish();
+      if (DocumentProcessors.installed().forTopic(topic).isPresent() || records.containsKey(topic)) {
+        throw new ConfigException(config.key("records") + "[" + i + "].topic", "topic '" + topic + "' already has a processor");
+      }
+      try {
+        records.put(topic, RecordDocumentProcessor.of(topic, recordClass, documentType));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(config.key("records") + "[" + i + "].recordClass", e.getMessage());
+      }
+    }
+    List<String> everyTopic = new ArrayList<>(DocumentProcessors.installed().topics());
+    everyTopic.addAll(records.keySet());
+    topics = new ArrayList<>(config.strings("topics", everyTopic));
     if (topics.isEmpty()) {
       throw new ConfigException(config.key("topics"), "no topics to consume");
     }
     for (int i = 0; i < topics.size(); i++) {
-      if (DocumentProcessors.installed().forTopic(topics.get(i)).isEmpty()) {
+      if (processorFor(topics.get(i)).isEmpty()) {
         throw new ConfigException(config.key("topics") + "[" + i + "]", "no processor for topic '" + topics.get(i)
-            + "' (topics with a processor: " + String.join(", ", DocumentProcessors.installed().topics()) + ")");
+            + "' (topics with a processor: " + String.join(", ", everyTopic) + ")");
       }
     }
     vespa = new VespaFeedOptions(config.object("vespa"));
@@ -78,10 +98,14 @@ public final class EngineConnectorOptions {
   }
 
   public JsonObject toJson() {
+    JsonArray recordList = new JsonArray();
+    records.forEach((topic, p) -> recordList.add(new JsonObject().put("topic", topic).put("recordClass", p.topic().type().getName())
+        .put("documentType", p.documentType())));
     return new JsonObject()
         .put("kafka", kafka.toJson())
         .put("groupId", groupId)
         .put("topics", new JsonArray(new ArrayList<>(topics)))
+        .put("records", recordList)
         .put("vespa", vespa.toJson())
         .put("commitInterval", Durations.format(commitInterval))
         .put("maxBufferedBytes", maxBufferedBytes)
@@ -111,10 +135,30 @@ public final class EngineConnectorOptions {
     return topics;
   }
 
+  /** @return the processor of a topic: an installed one, or one of a configured record topic */
+  public java.util.Optional<DocumentProcessor<?>> processorFor(String topic) {
+    RecordDocumentProcessor<?> record = records.get(topic);
+    return record != null ? java.util.Optional.of(record) : DocumentProcessors.installed().forTopic(topic);
+  }
+
+  /**
+   * Feeds a topic of records (a real-time stream's) to Vespa with a {@link RecordDocumentProcessor}, and consumes it.
+   *
+   * @throws IllegalArgumentException when the class does not qualify or the topic already has a processor
+   */
+  public EngineConnectorOptions addRecordTopic(String topic, String recordClass, String documentType) {
+    if (processorFor(topic).isPresent()) {
+      throw new IllegalArgumentException("topic '" + topic + "' already has a processor");
+    }
+    records.put(topic, RecordDocumentProcessor.of(topic, recordClass, documentType));
+    topics.add(topic);
+    return this;
+  }
+
   /** @throws IllegalArgumentException for a topic without a processor */
   public EngineConnectorOptions setTopics(List<String> topics) {
     for (String topic : topics) {
-      if (DocumentProcessors.installed().forTopic(topic).isEmpty()) {
+      if (processorFor(topic).isEmpty()) {
         throw new IllegalArgumentException("no processor for topic '" + topic + "'");
       }
     }

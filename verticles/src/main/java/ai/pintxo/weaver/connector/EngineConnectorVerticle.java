@@ -99,7 +99,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
     MeterRegistry registry = WeaverMetrics.registry(vertx);
     Set<String> topics = new LinkedHashSet<>();
     for (String topic : options.getTopics()) {
-      DocumentProcessor<?> processor = DocumentProcessors.installed().forTopic(topic).orElseThrow();
+      DocumentProcessor<?> processor = options.processorFor(topic).orElseThrow();
       routes.put(topic, new TopicRoute<>(processor, registry));
       topics.add(topic);
       topics.add(processor.topic().deadLetterTopic());

@@ -31,12 +31,30 @@ public final class TopicCreator {
    * @return completes when every topic exists
    */
   public static Future<Void> ensure(Vertx vertx, KafkaOptions options, Collection<String> topics) {
+    return ensure(vertx, options, topics, java.util.Map.of());
+  }
+
+  /**
+   * Creates a compacted topic when it is missing: Kafka keeps the latest record of each key, so the
+   * topic holds state (one value per key) that a restarted reader can load whole.
+   *
+   * @param vertx   the Vert.x instance
+   * @param options the Kafka options (servers, partitions, replication)
+   * @param topic   the topic name
+   * @return completes when the topic exists
+   */
+  public static Future<Void> ensureCompacted(Vertx vertx, KafkaOptions options, String topic) {
+    return ensure(vertx, options, List.of(topic), java.util.Map.of("cleanup.policy", "compact"));
+  }
+
+  private static Future<Void> ensure(Vertx vertx, KafkaOptions options, Collection<String> topics,
+                                     java.util.Map<String, String> topicConfig) {
     if (!options.isCreateTopics() || topics.isEmpty()) {
       return Future.succeededFuture();
     }
     // The native admin client connects in its constructor: create it on a worker.
     return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, options.clientConfig()))
-        .compose(admin -> ensure(admin, options, topics)
+        .compose(admin -> ensure(admin, options, topics, topicConfig)
             .compose(v -> leadersElected(vertx, admin, List.copyOf(topics), System.nanoTime() + LEADER_WAIT_NANOS))
             .eventually(admin::close));
   }
@@ -71,7 +89,8 @@ public final class TopicCreator {
     });
   }
 
-  private static Future<Void> ensure(KafkaAdminClient admin, KafkaOptions options, Collection<String> topics) {
+  private static Future<Void> ensure(KafkaAdminClient admin, KafkaOptions options, Collection<String> topics,
+                                     java.util.Map<String, String> topicConfig) {
     return admin.listTopics()
         .compose(existing -> {
           Set<String> missing = new TreeSet<>(topics);
@@ -80,7 +99,8 @@ public final class TopicCreator {
             return Future.<Void>succeededFuture();
           }
           List<NewTopic> create = missing.stream()
-              .map(name -> new NewTopic(name, options.getTopicPartitions(), options.getReplicationFactor()))
+              .map(name -> new NewTopic(name, options.getTopicPartitions(), options.getReplicationFactor())
+                  .setConfig(topicConfig))
               .toList();
           return admin.createTopics(create)
               .onSuccess(v -> LOG.atInfo().addKeyValue("topics", missing).addKeyValue("partitions", options.getTopicPartitions())

@@ -14,7 +14,10 @@ import java.util.List;
 
 /**
  * Configuration of {@link ApiPollerVerticle}: the endpoints (inline, or an endpoints file of the
- * original shape), the default polling interval, request limits and Kafka.
+ * original shape), the default polling interval, request limits, change-only feeding and Kafka.
+ * {@code produceBatch} bounds the records sent and not yet acknowledged (the HTTP response is paused
+ * above it) and is also how many records are held back until a response has proven readable: a
+ * response smaller than that is produced all or nothing.
  */
 public final class ApiPollerOptions {
 
@@ -30,6 +33,10 @@ public final class ApiPollerOptions {
   public static final int DEFAULT_RETRIES = 3;
   /** First retry delay; doubles with each attempt. */
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(30);
+  /** Compacted topic holding, per record key, the hash of the last value produced (change-only feeding). */
+  public static final String DEFAULT_STATE_TOPIC = "weaver-poller-state";
+  /** Budget of a host no endpoint sets one for; GeckoTerminal's free API allows 30 calls a minute. */
+  public static final EndpointOptions.RateLimit DEFAULT_RATE_LIMIT = new EndpointOptions.RateLimit(30, Duration.ofMinutes(1));
 
   private KafkaOptions kafka = new KafkaOptions();
   private String endpointsFile;
@@ -41,6 +48,9 @@ public final class ApiPollerOptions {
   private String userAgent = "pintxo-data-weaver";
   private int retries = DEFAULT_RETRIES;
   private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+  private boolean changeOnly = true;
+  private String stateTopic = DEFAULT_STATE_TOPIC;
+  private EndpointOptions.RateLimit defaultRateLimit = DEFAULT_RATE_LIMIT;
 
   public ApiPollerOptions() {
   }
@@ -70,6 +80,20 @@ public final class ApiPollerOptions {
     userAgent = config.string("userAgent", userAgent);
     retries = config.integer("retries", DEFAULT_RETRIES, 0, 100);
     retryBackoff = config.duration("retryBackoff", DEFAULT_RETRY_BACKOFF);
+    changeOnly = config.bool("changeOnly", true);
+    stateTopic = config.string("stateTopic", DEFAULT_STATE_TOPIC);
+    if (stateTopic.isBlank()) {
+      throw new ConfigException(config.key("stateTopic"), "must not be blank");
+    }
+    if (config.has("defaultRateLimit")) {
+      ConfigReader limit = config.object("defaultRateLimit");
+      if (!limit.has("requests")) {
+        throw new ConfigException(limit.key("requests"), "is required");
+      }
+      defaultRateLimit = new EndpointOptions.RateLimit(limit.integer("requests", 1, 1, 1_000_000),
+          limit.duration("period", Duration.ofMinutes(1)));
+      limit.finish();
+    }
     config.finish();
     if (endpointsFile == null && endpoints.isEmpty()) {
       throw new ConfigException(config.key("endpoints"), "no endpoints: set endpointsFile or list endpoints");
@@ -88,7 +112,11 @@ public final class ApiPollerOptions {
         .put("produceBatch", produceBatch)
         .put("userAgent", userAgent)
         .put("retries", retries)
-        .put("retryBackoff", Durations.format(retryBackoff));
+        .put("retryBackoff", Durations.format(retryBackoff))
+        .put("changeOnly", changeOnly)
+        .put("stateTopic", stateTopic)
+        .put("defaultRateLimit", new JsonObject().put("requests", defaultRateLimit.requests())
+            .put("period", Durations.format(defaultRateLimit.period())));
     if (endpointsFile != null) {
       json.put("endpointsFile", endpointsFile);
     }
@@ -159,6 +187,9 @@ public final class ApiPollerOptions {
     copy.userAgent = userAgent;
     copy.retries = retries;
     copy.retryBackoff = retryBackoff;
+    copy.changeOnly = changeOnly;
+    copy.stateTopic = stateTopic;
+    copy.defaultRateLimit = defaultRateLimit;
     return copy;
   }
 
@@ -254,6 +285,36 @@ public final class ApiPollerOptions {
 
   public ApiPollerOptions setRetryBackoff(Duration retryBackoff) {
     this.retryBackoff = retryBackoff;
+    return this;
+  }
+
+  /** @return whether a record identical to the last one produced for its key is left out */
+  public boolean isChangeOnly() {
+    return changeOnly;
+  }
+
+  public ApiPollerOptions setChangeOnly(boolean changeOnly) {
+    this.changeOnly = changeOnly;
+    return this;
+  }
+
+  /** @return the compacted topic that remembers what was produced, so change-only feeding survives restarts */
+  public String getStateTopic() {
+    return stateTopic;
+  }
+
+  public ApiPollerOptions setStateTopic(String stateTopic) {
+    this.stateTopic = stateTopic;
+    return this;
+  }
+
+  /** @return the request budget of hosts no endpoint sets one for */
+  public EndpointOptions.RateLimit getDefaultRateLimit() {
+    return defaultRateLimit;
+  }
+
+  public ApiPollerOptions setDefaultRateLimit(EndpointOptions.RateLimit defaultRateLimit) {
+    this.defaultRateLimit = defaultRateLimit;
     return this;
   }
 }

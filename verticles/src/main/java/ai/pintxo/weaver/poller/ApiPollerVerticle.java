@@ -9,8 +9,11 @@ import ai.pintxo.weaver.metrics.WeaverMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,19 +25,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls REST endpoints and produces their records to Kafka ({@code <dataType>-api-topic}), keyed
- * by Vespa document id. With several instances, each instance polls its share of the endpoints
+ * by Vespa document id, only when a record changed since it was last produced (see
+ * {@link ProducedState}). With several instances, each instance polls its share of the endpoints
  * (endpoint i goes to instance i mod n), like a Kafka Connect connector split into tasks.
+ *
+ * <p>Each instance listens on the event bus at {@link #TRIGGER_ADDRESS}{@code <dataType>} for its
+ * data types: a message {@code {"force": bool}} polls now (the admin endpoint's
+ * {@code POST /admin/poll/<dataType>}); the reply says how many endpoints were triggered.
  *
  * <p>Deploy with an {@link ApiPollerOptions} object, or with a JSON config of the same shape.
  */
 public final class ApiPollerVerticle extends VerticleBase {
 
+  /** Event-bus address prefix of the manual trigger; the data type follows. */
+  public static final String TRIGGER_ADDRESS = "weaver.poller.poll.";
+
   private static final Logger LOG = LoggerFactory.getLogger(ApiPollerVerticle.class);
 
   private ApiPollerOptions options;
   private final List<EndpointPoller<?>> pollers = new ArrayList<>();
+  private final List<MessageConsumer<JsonObject>> triggers = new ArrayList<>();
   private KafkaWriteStream<byte[], byte[]> producer;
-  private WebClient client;
+  private HttpClient client;
 
   /** Reads its options from the deployment's JSON config. */
   public ApiPollerVerticle() {
@@ -55,43 +67,77 @@ public final class ApiPollerVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    Set<String> recordTopics = new LinkedHashSet<>();
     return endpoints()
         .compose(all -> mySlice(all))
         .compose(mine -> {
           Set<String> topics = new LinkedHashSet<>();
           for (EndpointOptions endpoint : mine) {
             Topic<?> topic = handler(endpoint).topic();
+            recordTopics.add(topic.name());
             topics.add(topic.name());
             topics.add(topic.deadLetterTopic());
           }
-          return TopicCreator.ensure(vertx, options.getKafka(), topics).map(mine);
+          Future<Void> state = options.isChangeOnly() && !mine.isEmpty()
+              ? TopicCreator.ensureCompacted(vertx, options.getKafka(), options.getStateTopic())
+              : Future.succeededFuture();
+          return state.compose(v -> TopicCreator.ensure(vertx, options.getKafka(), topics)).map(mine);
         })
         .compose(mine -> vertx.executeBlocking(() -> {
           // The Kafka producer does I/O and heavy set-up in its constructor: build it on a worker.
           producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-api-poller");
           return mine;
         }))
-        .compose(mine -> {
-          MeterRegistry registry = WeaverMetrics.registry(vertx);
-          client = WebClient.create(vertx, new WebClientOptions().setUserAgent(options.getUserAgent())
-              .setDecompressionSupported(true).setFollowRedirects(true));
-          DeadLetterWriter deadLetters = new DeadLetterWriter(producer, registry);
-          for (EndpointOptions endpoint : mine) {
-            pollers.add(poller(endpoint, deadLetters, registry));
-          }
-          pollers.forEach(EndpointPoller::start);
-          return Future.succeededFuture();
-        });
+        .compose(mine -> (options.isChangeOnly() && !mine.isEmpty()
+            ? ProducedState.load(vertx, options.getKafka(), options.getStateTopic(), recordTopics)
+            : Future.succeededFuture(ProducedState.disabled()))
+            .map(state -> {
+              MeterRegistry registry = WeaverMetrics.registry(vertx);
+              client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true),
+                  new PoolOptions().setHttp1MaxSize(4));
+              DeadLetterWriter deadLetters = new DeadLetterWriter(producer, registry);
+              for (EndpointOptions endpoint : mine) {
+                pollers.add(poller(endpoint, deadLetters, state, registry));
+              }
+              return mine;
+            }))
+        .compose(mine -> registerTriggers())
+        .onSuccess(v -> pollers.forEach(EndpointPoller::start));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private EndpointPoller<?> poller(EndpointOptions endpoint, DeadLetterWriter deadLetters, MeterRegistry registry) {
+  private EndpointPoller<?> poller(EndpointOptions endpoint, DeadLetterWriter deadLetters, ProducedState state,
+                                   MeterRegistry registry) {
     ApiHandler<? extends Keyed> handler = handler(endpoint);
-    return new EndpointPoller(vertx, client, endpoint, handler, producer, deadLetters, options, registry);
+    return new EndpointPoller(vertx, client, endpoint, handler, producer, deadLetters, options, state, registry);
   }
 
   private static ApiHandler<?> handler(EndpointOptions endpoint) {
     return ApiHandlers.installed().forDataType(endpoint.getDataType()).orElseThrow();
+  }
+
+  private Future<Void> registerTriggers() {
+    Set<String> dataTypes = new LinkedHashSet<>();
+    pollers.forEach(p -> dataTypes.add(p.dataType()));
+    List<Future<Void>> registered = new ArrayList<>();
+    for (String dataType : dataTypes) {
+      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(TRIGGER_ADDRESS + dataType, message -> {
+        boolean force = message.body() != null && Boolean.TRUE.equals(message.body().getBoolean("force"));
+        int triggered = 0;
+        for (EndpointPoller<?> poller : pollers) {
+          if (poller.dataType().equals(dataType)) {
+            poller.poll(force);
+            triggered++;
+          }
+        }
+        LOG.atInfo().addKeyValue("dataType", dataType).addKeyValue("force", force).addKeyValue("endpoints", triggered)
+            .log("poll.triggered");
+        message.reply(new JsonObject().put("dataType", dataType).put("endpoints", triggered).put("force", force));
+      });
+      triggers.add(consumer);
+      registered.add(consumer.completion());
+    }
+    return Future.all(registered).mapEmpty();
   }
 
   private Future<List<EndpointOptions>> endpoints() {
@@ -140,7 +186,7 @@ public final class ApiPollerVerticle extends VerticleBase {
     List<Future<EndpointPoller.PollResult>> runs = new ArrayList<>();
     for (EndpointPoller<?> poller : pollers) {
       if (poller.dataType().equals(dataType)) {
-        runs.add(poller.poll());
+        runs.add(poller.poll(false));
       }
     }
     if (runs.isEmpty()) {
@@ -153,11 +199,12 @@ public final class ApiPollerVerticle extends VerticleBase {
   public Future<?> stop() {
     pollers.forEach(EndpointPoller::stop);
     List<Future<?>> closing = new ArrayList<>();
+    triggers.forEach(t -> closing.add(t.unregister()));
     if (producer != null) {
       closing.add(producer.flush().eventually(() -> producer.close()));
     }
     if (client != null) {
-      client.close();
+      closing.add(client.close());
     }
     return Future.join(closing);
   }

@@ -4,34 +4,44 @@ import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.PayloadDecodeException;
 import ai.pintxo.weaver.codecs.RecordOrigin;
-import ai.pintxo.weaver.codecs.Topic;
 import ai.pintxo.weaver.config.Redact;
+import ai.pintxo.weaver.http.RequestBudget;
 import ai.pintxo.weaver.kafka.DeadLetterWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls one endpoint: at start, then every interval. A cycle fetches the response without
- * blocking, parses it on a worker, dead-letters the items (or the whole response) that cannot be
- * read, and produces the records keyed by document id, waiting for the broker's acknowledgements
- * batch by batch. A cycle still running when the next is due makes the next one skip. Runs on the
- * verticle's event loop.
+ * Polls one endpoint on its schedule (every interval from start, or at the times of a cron
+ * expression) and on demand; holds all of the poller's control flow. A cycle:
+ * <ol>
+ *   <li>waits for the host's {@link RequestBudget}, then requests the endpoint, with the validators of
+ *       the last complete response ({@code If-None-Match}, {@code If-Modified-Since}): a 304 ends the cycle;</li>
+ *   <li>on 429, locks the host out for {@code Retry-After} and asks again when the lockout ends (up to
+ *       {@code retries} times), so every poller on that host waits instead of retrying into the limit;</li>
+ *   <li>streams the body through the handler's {@link ResponseReader} into a {@link RecordEmitter},
+ *       pausing the response while too many records wait for Kafka;</li>
+ *   <li>follows {@code links.next} up to {@code maxPages};</li>
+ *   <li>dead-letters what it cannot read (a response, or single items), and retries transient failures
+ *       with exponential backoff.</li>
+ * </ol>
+ * A cycle still running when the next is due makes the next one skip. Runs on the verticle's event loop.
  *
  * @param <T> the record type
  */
@@ -40,32 +50,35 @@ final class EndpointPoller<T extends Keyed> {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointPoller.class);
   /** Dead letters carry at most this much of a failed response: Kafka's default message limit is 1 MB. */
   private static final int MAX_DEAD_LETTER_BODY = 512 * 1024;
-  private static final List<Header> HEADERS = List.of(
-      new RecordHeader("contentType", "application/json".getBytes(StandardCharsets.UTF_8)),
-      new RecordHeader("version", "1".getBytes(StandardCharsets.UTF_8)));
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final HttpClient client;
   private final EndpointOptions endpoint;
   private final ApiHandler<T> handler;
   private final KafkaWriteStream<byte[], byte[]> producer;
   private final DeadLetterWriter deadLetters;
   private final ApiPollerOptions options;
+  private final ProducedState state;
+  private final RequestBudget budget;
   private final String source;
   private final Duration interval;
-  private final Counter polled;
-  private final Counter produced;
+  private final RecordEmitter.Counters counters;
   private final Counter cyclesOk;
   private final Counter cyclesFailed;
+  private final Counter notModified;
+  private final Counter rateLimited;
   private final MeterRegistry registry;
+  private String etag;
+  private String lastModified;
   private long timer = -1;
   private long retryTimer = -1;
   private int failedAttempts;
   private boolean running;
+  private boolean stopped;
 
-  EndpointPoller(Vertx vertx, WebClient client, EndpointOptions endpoint, ApiHandler<T> handler,
+  EndpointPoller(Vertx vertx, HttpClient client, EndpointOptions endpoint, ApiHandler<T> handler,
                  KafkaWriteStream<byte[], byte[]> producer, DeadLetterWriter deadLetters, ApiPollerOptions options,
-                 MeterRegistry registry) {
+                 ProducedState state, MeterRegistry registry) {
     this.vertx = vertx;
     this.client = client;
     this.endpoint = endpoint;
@@ -73,31 +86,63 @@ final class EndpointPoller<T extends Keyed> {
     this.producer = producer;
     this.deadLetters = deadLetters;
     this.options = options;
+    this.state = state;
     this.registry = registry;
     this.source = Redact.url(endpoint.getEndpoint());
     this.interval = endpoint.getInterval().orElse(options.getDefaultInterval());
+    URI uri = URI.create(endpoint.getEndpoint());
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    EndpointOptions.RateLimit limit = endpoint.getRateLimit().orElse(options.getDefaultRateLimit());
+    this.budget = RequestBudget.forHost(vertx, uri.getHost() + ":" + port, limit.requests(), limit.period());
     String dataType = handler.dataType();
-    this.polled = Counter.builder("weaver.records.polled").description("Records read from API responses")
-        .tag("data_type", dataType).register(registry);
-    this.produced = Counter.builder("weaver.records.produced").description("Records acknowledged by Kafka")
-        .tag("topic", handler.topic().name()).register(registry);
+    this.counters = new RecordEmitter.Counters(
+        Counter.builder("weaver.records.polled").description("Records read from API responses")
+            .tag("data_type", dataType).register(registry),
+        Counter.builder("weaver.records.produced").description("Records acknowledged by Kafka")
+            .tag("topic", handler.topic().name()).register(registry),
+        Counter.builder("weaver.records.unchanged").description("Records left out because they equal the last one produced")
+            .tag("data_type", dataType).register(registry));
     this.cyclesOk = Counter.builder("weaver.poll.cycles").description("Completed polls of an endpoint")
         .tag("data_type", dataType).tag("result", "ok").register(registry);
-    deadLetters.counter(handler.topic().name(), "poll");
-    deadLetters.counter(handler.topic().name(), "decode");
     this.cyclesFailed = Counter.builder("weaver.poll.cycles").description("Completed polls of an endpoint")
         .tag("data_type", dataType).tag("result", "failed").register(registry);
+    this.notModified = Counter.builder("weaver.poll.not_modified").description("Polls answered 304 Not Modified")
+        .tag("data_type", dataType).register(registry);
+    this.rateLimited = Counter.builder("weaver.poll.rate_limited").description("Requests answered 429 Too Many Requests")
+        .tag("data_type", dataType).register(registry);
+    deadLetters.counter(handler.topic().name(), "poll");
+    deadLetters.counter(handler.topic().name(), "decode");
   }
 
-  /** Polls now, then every interval. */
+  /** Starts the schedule: with an interval, polls now and then every interval; with cron, at its next time. */
   void start() {
+    if (endpoint.getCron().isPresent()) {
+      LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
+          .addKeyValue("cron", endpoint.getCron().get()).log("poll.scheduled");
+      scheduleCron();
+      return;
+    }
     LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
         .addKeyValue("interval", interval).log("poll.scheduled");
-    poll();
-    timer = vertx.setPeriodic(interval.toMillis(), id -> poll());
+    poll(false);
+    timer = vertx.setPeriodic(interval.toMillis(), id -> poll(false));
+  }
+
+  private void scheduleCron() {
+    if (stopped) {
+      return;
+    }
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    ZonedDateTime next = endpoint.getCron().orElseThrow().next(now);
+    long delay = Math.max(1, Duration.between(now, next).toMillis());
+    timer = vertx.setTimer(delay, id -> {
+      poll(false);
+      scheduleCron();
+    });
   }
 
   void stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -113,21 +158,20 @@ final class EndpointPoller<T extends Keyed> {
   /**
    * Runs one cycle unless one is running.
    *
+   * @param force true to ignore the validators of the last response and the change-only state (a
+   *              manual full refresh)
    * @return the cycle's result; fails only if the cycle could not write its dead letters
    */
-  Future<PollResult> poll() {
+  Future<PollResult> poll(boolean force) {
     if (running) {
       LOG.atWarn().addKeyValue("dataType", handler.dataType()).log("poll.skipped: previous poll still running");
-      return Future.succeededFuture(new PollResult(handler.dataType(), 0, 0, false, false));
+      return Future.succeededFuture(PollResult.skipped(handler.dataType()));
     }
     running = true;
     long start = System.nanoTime();
-    return fetch()
-        .compose(this::parse)
-        .compose(parsed -> deadLetterItems(parsed).compose(v -> produceAll(parsed.records())
-                .recover(err -> Future.failedFuture(new PollFailure("produce", 0, "producing to " + handler.topic().name()
-                    + " failed: " + err.getMessage(), null))))
-            .map(n -> new PollResult(handler.dataType(), n, parsed.failures().size(), true, false)))
+    Cycle cycle = new Cycle(force);
+    return page(endpoint.getEndpoint(), 1, cycle)
+        .map(v -> cycle.result(true, false))
         .recover(err -> {
           if (err instanceof PollFailure failure) {
             cyclesFailed.increment();
@@ -136,11 +180,11 @@ final class EndpointPoller<T extends Keyed> {
             if (failure.body == null && failure.reason.equals("produce")) {
               // Kafka itself failed: nothing to dead-letter (and a dead letter would fail too); retried below.
               LOG.atError().addKeyValue("dataType", handler.dataType()).log("poll.produce_failed: {}", failure.getMessage());
-              return Future.succeededFuture(new PollResult(handler.dataType(), 0, 0, false, true));
+              return Future.succeededFuture(cycle.result(false, true));
             }
             return deadLetters.write(handler.topic().name(), null, failure.body, new DeadLetter("poll", failure.getMessage(),
                     failure.status, RecordOrigin.source(source), Instant.now()))
-                .map(v -> new PollResult(handler.dataType(), 0, 0, false, failure.retryable()));
+                .map(v -> cycle.result(false, failure.retryable()));
           }
           return Future.failedFuture(err);
         })
@@ -148,15 +192,16 @@ final class EndpointPoller<T extends Keyed> {
           if (result.ok()) {
             cyclesOk.increment();
             failedAttempts = 0;
-          } else if (result.retryable() && failedAttempts < options.getRetries()) {
+          } else if (result.retryable() && failedAttempts < options.getRetries() && !stopped) {
             long delay = options.getRetryBackoff().toMillis() << failedAttempts++;
             LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("attempt", failedAttempts)
                 .addKeyValue("inMs", delay).log("poll.retry_scheduled");
-            retryTimer = vertx.setTimer(delay, id -> poll());
+            retryTimer = vertx.setTimer(delay, id -> poll(force));
           }
           LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
-              .addKeyValue("ok", result.ok()).addKeyValue("produced", result.produced())
-              .addKeyValue("rejectedItems", result.rejectedItems())
+              .addKeyValue("ok", result.ok()).addKeyValue("notModified", result.notModified())
+              .addKeyValue("pages", result.pages()).addKeyValue("produced", result.produced())
+              .addKeyValue("unchanged", result.unchanged()).addKeyValue("rejectedItems", result.rejectedItems())
               .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000).log("poll.completed");
         })
         .onFailure(err -> LOG.atError().setCause(err).addKeyValue("dataType", handler.dataType())
@@ -167,70 +212,198 @@ final class EndpointPoller<T extends Keyed> {
         });
   }
 
-  private Future<Buffer> fetch() {
-    return client.getAbs(endpoint.getEndpoint())
-        .timeout(options.getRequestTimeout().toMillis())
-        .putHeader("Accept", "application/json")
-        .putHeader("User-Agent", options.getUserAgent())
-        .send()
+  /** Fetches one page and, if it links to a next one, the rest. */
+  private Future<Void> page(String url, int page, Cycle cycle) {
+    return request(url, page, cycle, 0).compose(next -> {
+      cycle.pages = page;
+      if (next.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      if (page >= endpoint.getMaxPages()) {
+        LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("maxPages", endpoint.getMaxPages())
+            .log("poll.max_pages_reached: the remaining pages wait for the next poll");
+        return Future.succeededFuture();
+      }
+      String nextUrl;
+      try {
+        nextUrl = URI.create(url).resolve(next.get()).toString();
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new PollFailure("unreadable", 200, source + " links to an invalid next page '"
+            + next.get() + "'", null));
+      }
+      return page(nextUrl, page + 1, cycle);
+    });
+  }
+
+  private Future<Optional<String>> request(String url, int page, Cycle cycle, int attempt) {
+    boolean conditional = page == 1 && endpoint.isConditional() && !cycle.force;
+    return budget.permit(vertx)
+        .compose(v -> {
+          RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+              .setFollowRedirects(true)
+              .setConnectTimeout(options.getRequestTimeout().toMillis())
+              .setIdleTimeout(options.getRequestTimeout().toMillis())
+              .putHeader("Accept", "application/json")
+              .putHeader("User-Agent", options.getUserAgent());
+          if (conditional && etag != null) {
+            request.putHeader("If-None-Match", etag);
+          }
+          if (conditional && lastModified != null) {
+            request.putHeader("If-Modified-Since", lastModified);
+          }
+          return client.request(request).compose(req -> req.send());
+        })
         .recover(err -> Future.failedFuture(new PollFailure("transport", 0,
-            "request to " + source + " failed: " + err.getMessage(), null)))
-        .compose(this::checkResponse);
+            "request to " + Redact.url(url) + " failed: " + err.getMessage(), null)))
+        .compose(response -> switch (response.statusCode()) {
+          case 200 -> stream(response, url, page, cycle);
+          case 304 -> response.end().map(v -> {
+            cycle.notModified = true;
+            notModified.increment();
+            LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
+                .log("poll.not_modified: nothing produced");
+            return Optional.<String>empty();
+          });
+          case 429 -> rateLimited(response, url, page, cycle, attempt);
+          default -> head(response).compose(body -> Future.<Optional<String>>failedFuture(new PollFailure("http_" + response.statusCode(),
+              response.statusCode(), Redact.url(url) + " answered HTTP " + response.statusCode() + " " + response.statusMessage(), body)));
+        });
   }
 
-  private Future<Buffer> checkResponse(HttpResponse<Buffer> response) {
-    Buffer body = response.body() == null ? Buffer.buffer() : response.body();
-    if (response.statusCode() != 200) {
-      return Future.failedFuture(new PollFailure("http_" + response.statusCode(), response.statusCode(),
-          source + " answered HTTP " + response.statusCode() + " " + response.statusMessage(), cap(body)));
+  private Future<Optional<String>> rateLimited(HttpClientResponse response, String url, int page, Cycle cycle, int attempt) {
+    rateLimited.increment();
+    Duration lockout = RequestBudget.retryAfter(response.getHeader("Retry-After"), options.getRetryBackoff());
+    budget.lockout(lockout);
+    return head(response).compose(body -> {
+      if (attempt >= options.getRetries() || stopped) {
+        return Future.<Optional<String>>failedFuture(new PollFailure("http_429", 429, Redact.url(url) + " answered HTTP 429 "
+            + response.statusMessage() + " " + (attempt + 1) + " times", body));
+      }
+      LOG.atWarn().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
+          .addKeyValue("retryAfterMs", lockout.toMillis()).addKeyValue("attempt", attempt + 1)
+          .log("poll.rate_limited: host locked out, asking again when the lockout ends");
+      return request(url, page, cycle, attempt + 1);
+    });
+  }
+
+  /** Reads the body through the handler as it arrives, producing records on the way. */
+  private Future<Optional<String>> stream(HttpClientResponse response, String url, int page, Cycle cycle) {
+    Promise<Optional<String>> done = Promise.promise();
+    ResponseReader<T> reader = handler.reader(Redact.url(url));
+    RecordEmitter<T> emitter = new RecordEmitter<>(handler.topic(), producer, deadLetters, state, cycle.force, source,
+        options.getProduceBatch(), options.getProduceBatch(), counters);
+    Buffer head = Buffer.buffer();
+    long[] bytes = {0};
+    boolean[] paused = {false};
+    String newEtag = response.getHeader("ETag");
+    String newLastModified = response.getHeader("Last-Modified");
+    emitter.drainHandler(() -> {
+      if (paused[0] && !done.future().isComplete()) {
+        paused[0] = false;
+        response.resume();
+      }
+    });
+    java.util.function.Consumer<PollFailure> failWith = failure -> {
+      if (done.tryFail(failure)) {
+        emitter.abandon();
+        response.request().reset();
+      }
+    };
+    response.handler(chunk -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      bytes[0] += chunk.length();
+      if (head.length() < MAX_DEAD_LETTER_BODY) {
+        head.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_DEAD_LETTER_BODY - head.length()));
+      }
+      if (bytes[0] > options.getMaxResponseBytes()) {
+        failWith.accept(new PollFailure("too_large", 200, source + " sent more than maxResponseBytes="
+            + options.getMaxResponseBytes() + " bytes" + producedNote(emitter), head.getBytes()));
+        return;
+      }
+      try {
+        reader.feed(chunk.getBytes(), emitter);
+      } catch (PayloadDecodeException e) {
+        failWith.accept(new PollFailure("unreadable", 200, e.getMessage() + producedNote(emitter), head.getBytes()));
+        return;
+      }
+      if (emitter.saturated() && !paused[0]) {
+        paused[0] = true;
+        response.pause();
+      }
+    });
+    response.exceptionHandler(err -> failWith.accept(new PollFailure("transport", 0, "reading " + Redact.url(url)
+        + " failed after " + bytes[0] + " bytes: " + err.getMessage() + producedNote(emitter), null)));
+    response.endHandler(v -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      Optional<String> next;
+      try {
+        next = reader.end(emitter);
+      } catch (PayloadDecodeException e) {
+        failWith.accept(new PollFailure("unreadable", 200, e.getMessage() + producedNote(emitter), head.getBytes()));
+        return;
+      }
+      emitter.complete().onComplete(ar -> {
+        cycle.add(emitter);
+        if (ar.failed()) {
+          done.tryFail(new PollFailure("produce", 0, "producing to " + handler.topic().name() + " failed: "
+              + ar.cause().getMessage(), null));
+          return;
+        }
+        if (page == 1 && !cycle.force) {
+          // Validators are kept only once everything of the response is in Kafka: a failed cycle asks in full again.
+          etag = newEtag;
+          lastModified = newLastModified;
+        }
+        done.tryComplete(next);
+      });
+    });
+    return done.future();
+  }
+
+  private static String producedNote(RecordEmitter<?> emitter) {
+    return emitter.streamed() ? " (" + emitter.produced() + " records of it were already produced)" : "";
+  }
+
+  /** Reads at most the first {@value #MAX_DEAD_LETTER_BODY} bytes of an error response, for its dead letter. */
+  private static Future<byte[]> head(HttpClientResponse response) {
+    Promise<byte[]> promise = Promise.promise();
+    Buffer head = Buffer.buffer();
+    response.handler(chunk -> {
+      if (head.length() < MAX_DEAD_LETTER_BODY) {
+        head.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_DEAD_LETTER_BODY - head.length()));
+      }
+    });
+    response.exceptionHandler(err -> promise.tryComplete(head.getBytes()));
+    response.endHandler(v -> promise.tryComplete(head.getBytes()));
+    return promise.future();
+  }
+
+  /** The running totals of one cycle over its pages. */
+  private final class Cycle {
+    final boolean force;
+    boolean notModified;
+    int pages;
+    int produced;
+    int unchanged;
+    int rejected;
+
+    Cycle(boolean force) {
+      this.force = force;
     }
-    if (body.length() > options.getMaxResponseBytes()) {
-      return Future.failedFuture(new PollFailure("too_large", 200, source + " answered " + body.length()
-          + " bytes, more than maxResponseBytes=" + options.getMaxResponseBytes(), cap(body)));
+
+    void add(RecordEmitter<?> emitter) {
+      produced += emitter.produced();
+      unchanged += emitter.unchanged();
+      rejected += emitter.rejected();
     }
-    return Future.succeededFuture(body);
-  }
 
-  private Future<ParsedResponse<T>> parse(Buffer body) {
-    return vertx.executeBlocking(() -> handler.parse(body.getBytes(), source), false)
-        .recover(err -> err instanceof PayloadDecodeException decode
-            ? Future.failedFuture(new PollFailure("unreadable", 200, decode.getMessage(), cap(body)))
-            : Future.failedFuture(err))
-        .onSuccess(parsed -> polled.increment(parsed.records().size()));
-  }
-
-  private Future<Void> deadLetterItems(ParsedResponse<T> parsed) {
-    List<Future<Void>> writes = new ArrayList<>();
-    for (ParsedResponse.ItemFailure failure : parsed.failures()) {
-      writes.add(deadLetters.write(handler.topic().name(), null, failure.item(),
-          new DeadLetter("decode", failure.error().getMessage(), 0, RecordOrigin.source(source), Instant.now())));
+    PollResult result(boolean ok, boolean retryable) {
+      return new PollResult(handler.dataType(), produced, unchanged, rejected, pages, notModified, ok, retryable);
     }
-    return Future.all(writes).mapEmpty();
-  }
-
-  private Future<Integer> produceAll(List<T> records) {
-    return produceFrom(records, 0);
-  }
-
-  private Future<Integer> produceFrom(List<T> records, int from) {
-    if (from >= records.size()) {
-      return Future.succeededFuture(records.size());
-    }
-    int to = Math.min(records.size(), from + options.getProduceBatch());
-    Topic<T> topic = handler.topic();
-    List<Future<?>> acks = new ArrayList<>(to - from);
-    for (int i = from; i < to; i++) {
-      T record = records.get(i);
-      acks.add(producer.send(new ProducerRecord<>(topic.name(), null, topic.keySerde().encode(record.key()),
-          topic.encode(record), HEADERS)));
-    }
-    return Future.all(acks)
-        .onSuccess(v -> produced.increment(acks.size()))
-        .compose(v -> produceFrom(records, to));
-  }
-
-  private static byte[] cap(Buffer body) {
-    return body.length() <= MAX_DEAD_LETTER_BODY ? body.getBytes() : body.getBytes(0, MAX_DEAD_LETTER_BODY);
   }
 
   /**
@@ -238,14 +411,21 @@ final class EndpointPoller<T extends Keyed> {
    *
    * @param dataType      the endpoint's data type
    * @param produced      records acknowledged by Kafka
+   * @param unchanged     records left out because they equal the last ones produced for their keys
    * @param rejectedItems items dead-lettered because they did not fit the record type
+   * @param pages         pages read
+   * @param notModified   whether the server answered 304
    * @param ok            whether the response could be read
    * @param retryable     whether a failure looks transient (transport error, 429, 5xx)
    */
-  record PollResult(String dataType, int produced, int rejectedItems, boolean ok, boolean retryable) {
+  record PollResult(String dataType, int produced, int unchanged, int rejectedItems, int pages, boolean notModified,
+                    boolean ok, boolean retryable) {
+    static PollResult skipped(String dataType) {
+      return new PollResult(dataType, 0, 0, 0, 0, false, false, false);
+    }
   }
 
-  /** A poll that produced nothing: the response could not be fetched or read. */
+  /** A poll that failed: the response could not be fetched or read, or Kafka failed. */
   private static final class PollFailure extends RuntimeException {
     final String reason;
     final int status;

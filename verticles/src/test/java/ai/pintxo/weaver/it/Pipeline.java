@@ -36,14 +36,18 @@ import java.util.function.Supplier;
  */
 final class Pipeline implements AutoCloseable {
 
-  /** The data types of the original endpoints file, with their real endpoints. */
+  /** The data types of the original endpoints file and of the endpoints it was preparing, with their real endpoints. */
   static final Map<String, String> ENDPOINTS = Map.of(
       "protocols", "https://api.llama.fi/protocols",
       "chains", "https://api.llama.fi/v2/chains",
       "bridges", "https://bridges.llama.fi/bridges?includeChains=true",
       "pools", "https://yields.llama.fi/pools",
       "stablecoins", "https://stablecoins.llama.fi/stablecoins?includePrices=true",
-      "tokens", "https://api.coingecko.com/api/v3/coins/list");
+      "tokens", "https://api.coingecko.com/api/v3/coins/list",
+      "volumes", "https://api.llama.fi/overview/dexs?excludeTotalDataChart=true&excludeTotalDataChartBreakdown=true&dataType=totalVolume",
+      "daily_fees", "https://api.llama.fi/overview/fees?excludeTotalDataChart=true&excludeTotalDataChartBreakdown=true&dataType=dailyFees",
+      "daily_revenue", "https://api.llama.fi/overview/fees?excludeTotalDataChart=true&excludeTotalDataChartBreakdown=true&dataType=dailyRevenue",
+      "new_pools_zksync", "https://api.geckoterminal.com/api/v2/networks/zksync/new_pools?include=base_token%2C%20quote_token%2C%20dex");
 
   final MeterRegistry registry = new SimpleMeterRegistry();
   final Vertx vertx;

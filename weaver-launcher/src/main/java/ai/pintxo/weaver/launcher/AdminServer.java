@@ -1,9 +1,12 @@
 package ai.pintxo.weaver.launcher;
 
+import ai.pintxo.weaver.poller.ApiPollerVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,7 +17,10 @@ import java.util.function.Supplier;
 
 /**
  * The operator's HTTP endpoint, on loopback by default: {@code /health} (the process runs),
- * {@code /ready} (every verticle is deployed) and {@code /metrics} (Prometheus text).
+ * {@code /ready} (every verticle is deployed), {@code /metrics} (Prometheus text) and
+ * {@code POST /admin/poll/<dataType>[?force=true]}, which asks the API poller over the event bus to
+ * poll that data type now (202; 404 when no poller has it; {@code force} ignores the validators of
+ * the last response and the change-only state, for a full refresh).
  */
 final class AdminServer {
 
@@ -45,7 +51,7 @@ final class AdminServer {
     // Plain HTTP/1.1, what Prometheus and load balancers' health checks speak.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     server.requestHandler(req -> {
-      Handler<HttpServerRequest> route = routes.get(req.path());
+      Handler<HttpServerRequest> route = req.path().startsWith(POLL_PREFIX) ? this::poll : routes.get(req.path());
       if (route == null) {
         json(req, 404, new JsonObject().put("message", "no such path; try " + String.join(", ", routes.keySet())));
       } else {
@@ -53,6 +59,31 @@ final class AdminServer {
       }
     });
     return server.listen().map(s -> this);
+  }
+
+  private static final String POLL_PREFIX = "/admin/poll/";
+
+  private void poll(HttpServerRequest req) {
+    String dataType = req.path().substring(POLL_PREFIX.length());
+    if (req.method() != io.vertx.core.http.HttpMethod.POST) {
+      req.response().putHeader("Allow", "POST");
+      json(req, 405, new JsonObject().put("message", "use POST to trigger a poll"));
+      return;
+    }
+    if (!dataType.matches("[A-Za-z0-9_.-]+")) {
+      json(req, 404, new JsonObject().put("message", "no such data type"));
+      return;
+    }
+    boolean force = "true".equals(req.getParam("force"));
+    vertx.eventBus().<JsonObject>request(ApiPollerVerticle.TRIGGER_ADDRESS + dataType, new JsonObject().put("force", force))
+        .onSuccess(reply -> json(req, 202, reply.body().put("status", "triggered")))
+        .onFailure(err -> {
+          if (err instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+            json(req, 404, new JsonObject().put("message", "no poller has data type '" + dataType + "'"));
+          } else {
+            json(req, 503, new JsonObject().put("message", "poller did not answer: " + err.getMessage()));
+          }
+        });
   }
 
   int port() {

@@ -7,10 +7,14 @@ import ai.pintxo.weaver.poller.ApiPollerOptions;
 import ai.pintxo.weaver.poller.EndpointOptions;
 import ai.pintxo.weaver.testkit.api.ApiEmulator;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
+import ai.pintxo.weaver.pyth.PythOptions;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.pyth.HermesEmulator;
+import ai.pintxo.weaver.testkit.pyth.HermesFeed;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
 import ch.qos.logback.classic.Level;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,9 +35,10 @@ import java.util.stream.Stream;
 /**
  * {@code weaver demo [--once]}: the whole pipeline offline. The default deployment runs as it is,
  * except that Kafka is a fresh embedded broker, the endpoints are served by the API emulator with
- * generated payloads of the real shapes, and Vespa is the testkit's /document/v1 emulator. Prints
+ * generated payloads of the real shapes, Pyth prices stream from the Hermes emulator (serving the
+ * configured feed list), and Vespa is the testkit's /document/v1 emulator. Prints
  * progress every second; with {@code --once} exits after one full poll cycle of every endpoint is
- * acknowledged by Vespa and committed, with a summary.
+ * acknowledged by Vespa and committed and every streamed price has its document, with a summary.
  */
 final class DemoCommand implements Command {
 
@@ -66,11 +71,22 @@ final class DemoCommand implements Command {
       VespaEmulator vespa = VespaEmulator.start(runtime.vertx(), new VespaEmulatorOptions().setPort(a.vespaPort))
           .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       ApiEmulator api = ApiEmulator.start(runtime.vertx(), payloads, 0).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-      Deployment demo = pointAtEmulators(deployment, api, vespa).withEmbedded(kafkaDir, 0).withAdminPort(0);
+      HermesEmulator hermes = null;
+      List<HermesFeed> hermesFeeds = pythFeeds(deployment);
+      if (hermesFeeds != null) {
+        hermes = HermesEmulator.start(runtime.vertx(), hermesFeeds, 400, 0).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      }
+      Deployment demo = pointAtEmulators(deployment, api, hermes, vespa).withEmbedded(kafkaDir, 0).withAdminPort(0);
       Map<String, Integer> expected = expectedDocuments(demo, payloads);
-      out.printf("Pintxo Data Weaver demo: embedded Kafka, API emulator http://127.0.0.1:%d, Vespa emulator %s%n", api.port(), vespa.endpoint());
+      if (hermesFeeds != null) {
+        // Prices are keyed by base symbol, as the original did: feeds sharing a base share a document.
+        expected.put("price", (int) hermesFeeds.stream().map(HermesFeed::base).distinct().count());
+      }
+      out.printf("Pintxo Data Weaver demo: embedded Kafka, API emulator http://127.0.0.1:%d, Vespa emulator %s%s%n", api.port(), vespa.endpoint(),
+          hermes == null ? "" : ", Hermes emulator " + hermes.endpoint() + " (" + hermesFeeds.size() + " feeds)");
       out.printf("Expecting %,d documents: %s%n", expected.values().stream().mapToInt(Integer::intValue).sum(), expected);
       runtime.start(demo);
+      triggerCronEndpoints(runtime, demo);
       out.printf("Pipeline started in %.1f s (admin: http://127.0.0.1:%d/metrics). %s%n", seconds(start), runtime.admin().port(),
           a.once ? "Waiting for one full cycle of every endpoint…" : "Ctrl-C to stop.");
       if (!a.once) {
@@ -80,13 +96,33 @@ final class DemoCommand implements Command {
         reporter.start();
         return -1;
       }
-      boolean done = report(runtime, vespa, expected, start, System.nanoTime() + a.timeout.toNanos(), () -> cycleComplete(runtime, demo));
+      boolean done = report(runtime, vespa, expected, start, System.nanoTime() + a.timeout.toNanos(),
+          () -> cycleComplete(runtime, demo) && (!expected.containsKey("price") || vespa.count("price") >= expected.get("price")));
       summary(runtime, vespa, demo, start, done);
       cleanup.run();
       return done ? 0 : 1;
     } catch (Exception e) {
       cleanup.run();
       throw e;
+    }
+  }
+
+  /** Endpoints on a cron schedule wait for their time; the demo polls them at once, as an operator would, through the admin endpoint. */
+  private void triggerCronEndpoints(WeaverRuntime runtime, Deployment demo) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    for (VerticleSpec spec : demo.verticles()) {
+      if (!spec.provider().type().equals("ApiPollerVerticle")) {
+        continue;
+      }
+      for (EndpointOptions e : new ApiPollerOptions(spec.config()).getEndpoints()) {
+        if (e.getCron().isPresent()) {
+          java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + runtime.admin().port() + "/admin/poll/" + e.getDataType()))
+              .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+          out.printf("%s is on a cron schedule: polled now with POST /admin/poll/%s → %d%n", e.getDataType(), e.getDataType(),
+              response.statusCode());
+        }
+      }
     }
   }
 
@@ -117,20 +153,28 @@ final class DemoCommand implements Command {
     return false;
   }
 
-  /** One cycle is complete when every endpoint was polled once and the connector committed everything produced. */
+  /**
+   * One cycle is complete when every endpoint was polled once and the connector committed everything
+   * produced from the polls (streamed topics never stand still, so they are not waited for).
+   */
   private static boolean cycleComplete(WeaverRuntime runtime, Deployment demo) {
     Set<String> dataTypes = new TreeSet<>();
+    Set<String> polledTopics = new TreeSet<>();
     Set<String> topics = new TreeSet<>();
     String group = null;
     for (VerticleSpec spec : demo.verticles()) {
       if (spec.provider().type().equals("ApiPollerVerticle")) {
-        new ApiPollerOptions(spec.config()).getEndpoints().forEach(e -> dataTypes.add(e.getDataType()));
+        new ApiPollerOptions(spec.config()).getEndpoints().forEach(e -> {
+          dataTypes.add(e.getDataType());
+          ApiHandlers.installed().forDataType(e.getDataType()).ifPresent(h -> polledTopics.add(h.topic().name()));
+        });
       } else if (spec.provider().type().equals("EngineConnectorVerticle")) {
         EngineConnectorOptions options = new EngineConnectorOptions(spec.config());
         topics.addAll(options.getTopics());
         group = options.getGroupId();
       }
     }
+    topics.retainAll(polledTopics);
     for (String dataType : dataTypes) {
       if (runtime.registry().find("weaver.poll.cycles").tag("data_type", dataType).counters().stream().mapToDouble(c -> c.count()).sum() < 1) {
         return false;
@@ -158,17 +202,43 @@ final class DemoCommand implements Command {
     out.printf("  records polled %,d, produced %,d, fed %,d, rejected by Vespa %,d, Vespa retries %,d%n",
         p.polled(), p.produced(), p.fed(), p.rejected(), p.retries());
     out.printf("  dead letters: %s%n", deadLetters.isEmpty() ? "none" : deadLetters.toString());
+    Map<String, Double> rejectedFeeds = new TreeMap<>();
+    runtime.registry().find("weaver.pyth.feeds.rejected").counters()
+        .forEach(c -> rejectedFeeds.merge(c.getId().getTag("reason"), c.count(), Double::sum));
+    if (!rejectedFeeds.isEmpty()) {
+      out.printf("  Pyth feeds left out (ids in the pyth.feed_rejected lines above): %s%n", rejectedFeeds);
+    }
     out.printf("  Vespa emulator responses by status: %s%n", vespa.responsesByStatus());
   }
 
-  private static Deployment pointAtEmulators(Deployment deployment, ApiEmulator api, VespaEmulator vespa) {
+  /** @return the feeds of the deployment's Pyth verticle, for the Hermes emulator to serve; null without one */
+  private static List<HermesFeed> pythFeeds(Deployment deployment) throws IOException {
+    for (VerticleSpec spec : deployment.verticles()) {
+      if (spec.provider().type().equals("PythVerticle")) {
+        PythOptions options = new PythOptions(spec.config());
+        List<HermesFeed> feeds = new ArrayList<>();
+        if (options.getFeedsFile() != null) {
+          feeds.addAll(HermesEmulator.feedsOf(Files.readAllBytes(Path.of(options.getFeedsFile()))));
+        }
+        JsonArray inline = new JsonArray();
+        options.getFeeds().forEach((id, symbol) -> inline.add(new JsonObject().put("id", id).put("symbol", symbol)));
+        feeds.addAll(HermesEmulator.feedsOf(inline.toBuffer().getBytes()));
+        return feeds;
+      }
+    }
+    return null;
+  }
+
+  private static Deployment pointAtEmulators(Deployment deployment, ApiEmulator api, HermesEmulator hermes, VespaEmulator vespa) {
     return deployment.withVerticleConfigs((spec, config) -> {
+      if (spec.provider().type().equals("PythVerticle") && hermes != null) {
+        return config.put("endpoint", hermes.endpoint());
+      }
       if (spec.provider().type().equals("ApiPollerVerticle")) {
         ApiPollerOptions options = new ApiPollerOptions(config).withEndpointsFile();
         List<EndpointOptions> local = new ArrayList<>();
         for (EndpointOptions e : options.getEndpoints()) {
-          local.add(new EndpointOptions().setDataType(e.getDataType()).setResponseType(e.getResponseType())
-              .setInterval(e.getInterval().orElse(null)).setEndpoint(api.url(e.getEndpoint())));
+          local.add(new EndpointOptions(e).setEndpoint(api.url(e.getEndpoint())));
         }
         return options.setEndpoints(local).toJson();
       }

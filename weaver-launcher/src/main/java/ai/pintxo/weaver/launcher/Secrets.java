@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** Masks secret values in configuration before it is printed or logged. */
 final class Secrets {
 
-  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(token|password|secret|jaas|credential|api[._-]?key|private).*");
+  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(token|password|secret|jaas|credential|api[._-]?key|private|authorization|cookie).*");
 
   private Secrets() {
   }

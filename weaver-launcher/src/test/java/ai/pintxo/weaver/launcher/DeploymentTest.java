@@ -25,11 +25,13 @@ class DeploymentTest {
     assertThat(d.embeddedKafka()).as("no bootstrap servers: the embedded broker").isTrue();
     assertThat(d.embeddedDataDir()).isEqualTo(PROJECT.resolve("data/kafka"));
     assertThat(d.adminHost()).isEqualTo("127.0.0.1");
-    assertThat(d.verticles()).extracting(VerticleSpec::name).containsExactly("api-poller", "engine-connector");
+    assertThat(d.verticles()).extracting(VerticleSpec::name).containsExactly("api-poller", "pyth", "engine-connector");
     JsonObject poller = d.verticles().get(0).config();
     assertThat(poller.getString("endpointsFile")).as("resolved against the file's directory").isEqualTo(PROJECT.resolve("conf/endpoints.json").toString());
     assertThat(poller.getString("requestTimeout")).as("defaults filled in").isEqualTo("2m");
-    JsonObject connector = d.verticles().get(1).config();
+    JsonObject pyth = d.verticles().get(1).config();
+    assertThat(pyth.getString("feedsFile")).as("the original feed list, resolved").isEqualTo(PROJECT.resolve("conf/pyth-price-feed-ids.json").toString());
+    JsonObject connector = d.verticles().get(2).config();
     assertThat(connector.getJsonObject("vespa").getInteger("maxInflight")).as("connections × streams").isEqualTo(512);
     assertThat(connector.getJsonObject("kafka").getInteger("topicPartitions")).as("top-level kafka given to each verticle").isEqualTo(4);
   }
@@ -40,8 +42,8 @@ class DeploymentTest {
         "WEAVER_KAFKA__BOOTSTRAP_SERVERS", "kafka-1:9092",
         "WEAVER_VERTICLES__ENGINE_CONNECTOR__INSTANCES", "4"));
     assertThat(d.embeddedKafka()).isFalse();
-    assertThat(d.verticles().get(1).instances()).isEqualTo(4);
-    assertThat(d.verticles().get(1).config().getJsonObject("kafka").getString("bootstrapServers")).isEqualTo("kafka-1:9092");
+    assertThat(d.verticles().get(2).instances()).isEqualTo(4);
+    assertThat(d.verticles().get(2).config().getJsonObject("kafka").getString("bootstrapServers")).isEqualTo("kafka-1:9092");
     assertThat(d.overrides()).containsExactly("WEAVER_KAFKA__BOOTSTRAP_SERVERS", "WEAVER_VERTICLES__ENGINE_CONNECTOR__INSTANCES");
   }
 

@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Serves {@link ApiPayloads} on the paths of the real APIs, prefixed by the real host:
  * {@code https://api.llama.fi/protocols} is served at {@code http://127.0.0.1:<port>/api.llama.fi/protocols}
  * (see {@link #url(String)}). Each data type's endpoint can be switched to misbehave with {@link ApiBehaviour}.
+ *
+ * <p>Like the real servers, it answers with {@code ETag} and {@code Last-Modified} and honours
+ * {@code If-None-Match} / {@code If-Modified-Since} with 304 ({@link #conditional(boolean)} turns that off),
+ * pages JSON:API data types ({@link ApiPayloads#JSON_API}) with {@code links.next}, and can answer 429
+ * with {@code Retry-After} ({@link #rateLimit}). {@link #change} replaces a payload, as a new day's data would.
  */
 public final class ApiEmulator {
 
@@ -28,7 +33,11 @@ public final class ApiEmulator {
       "bridges.llama.fi/bridges", "bridges",
       "yields.llama.fi/pools", "pools",
       "stablecoins.llama.fi/stablecoins", "stablecoins",
-      "api.coingecko.com/api/v3/coins/list", "tokens");
+      "api.coingecko.com/api/v3/coins/list", "tokens",
+      "api.llama.fi/overview/dexs", "volumes",
+      // dataType=dailyRevenue selects daily_revenue, see dataType(...)
+      "api.llama.fi/overview/fees", "daily_fees",
+      "api.geckoterminal.com/api/v2/networks/zksync/new_pools", "new_pools_zksync");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -37,6 +46,13 @@ public final class ApiEmulator {
   private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
   private final Map<String, ApiBehaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Map<String, java.util.List<Long>> requestTimes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> notModified = new ConcurrentHashMap<>();
+  private final Map<String, int[]> rateLimits = new ConcurrentHashMap<>();
+  private final Map<String, com.fasterxml.jackson.databind.JsonNode> documents = new ConcurrentHashMap<>();
+  private final Map<String, String> lastModified = new ConcurrentHashMap<>();
+  private final Map<String, com.fasterxml.jackson.databind.JsonNode> changed = new ConcurrentHashMap<>();
+  private volatile boolean conditional = true;
 
   private ApiEmulator(ApiPayloads payloads, HttpServer server) {
     this.payloads = payloads;
@@ -60,6 +76,11 @@ public final class ApiEmulator {
         emulator.wrongType(dataType);
       }
       emulator.body("tokens", true);
+      for (String dataType : ApiPayloads.JSON_API) {
+        if (payloads.dataTypes().contains(dataType)) {
+          emulator.documents.put(dataType, payloads.response(dataType));
+        }
+      }
       return emulator;
     }).compose(e -> server.listen()).map(s -> emulator);
   }
@@ -93,6 +114,63 @@ public final class ApiEmulator {
     return n == null ? 0 : n.sum();
   }
 
+  /**
+   * @param dataType a data type
+   * @return {@link System#nanoTime()} of each request its endpoint received, in order
+   */
+  public java.util.List<Long> requestTimes(String dataType) {
+    java.util.List<Long> times = requestTimes.get(dataType);
+    if (times == null) {
+      return java.util.List.of();
+    }
+    synchronized (times) {
+      return java.util.List.copyOf(times);
+    }
+  }
+
+  /** @return how many requests of a data type were answered 304 Not Modified */
+  public long notModified(String dataType) {
+    LongAdder n = notModified.get(dataType);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Answers conditional requests with 304 when the validators match (the default), or always in full. */
+  public ApiEmulator conditional(boolean enabled) {
+    this.conditional = enabled;
+    return this;
+  }
+
+  /**
+   * Makes the next {@code times} requests of a data type answer 429 Too Many Requests.
+   *
+   * @param retryAfterSeconds the {@code Retry-After} header, in seconds
+   */
+  public ApiEmulator rateLimit(String dataType, int times, int retryAfterSeconds) {
+    rateLimits.put(dataType, new int[] {times, retryAfterSeconds});
+    return this;
+  }
+
+  /**
+   * Replaces a data type's payload by a changed copy (a new ETag and Last-Modified follow).
+   *
+   * @param change edits the generated response in place, e.g. one item's figures
+   */
+  public ApiEmulator change(String dataType, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> change) {
+    // Changes accumulate: each starts from what is served now.
+    com.fasterxml.jackson.databind.JsonNode response = documents.containsKey(dataType)
+        ? documents.get(dataType).deepCopy() : changed.getOrDefault(dataType, payloads.response(dataType)).deepCopy();
+    change.accept(response);
+    if (documents.containsKey(dataType)) {
+      documents.put(dataType, response);
+    } else {
+      changed.put(dataType, response);
+      bodies.put(dataType, write(response));
+    }
+    lastModified.put(dataType, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(1)));
+    return this;
+  }
+
   /** Stops serving. */
   public Future<Void> close() {
     return server.close();
@@ -101,12 +179,26 @@ public final class ApiEmulator {
   private void handle(HttpServerRequest req) {
     String route = req.path().startsWith("/") ? req.path().substring(1) : req.path();
     String dataType = ROUTES.get(route);
+    if ("daily_fees".equals(dataType) && "dailyRevenue".equals(req.getParam("dataType"))) {
+      dataType = "daily_revenue";
+    }
     if (dataType == null) {
       req.response().setStatusCode(404).putHeader("Content-Type", "application/json")
           .end("{\"message\":\"no such endpoint: " + route.replace("\"", "") + "\"}");
       return;
     }
     requests.computeIfAbsent(dataType, t -> new LongAdder()).increment();
+    java.util.List<Long> times = requestTimes.computeIfAbsent(dataType, t -> new java.util.ArrayList<>());
+    synchronized (times) {
+      times.add(System.nanoTime());
+    }
+    int[] limit = rateLimits.get(dataType);
+    if (limit != null && limit[0] > 0) {
+      limit[0]--;
+      req.response().setStatusCode(429).putHeader("Retry-After", Integer.toString(limit[1]))
+          .putHeader("Content-Type", "application/json").end("{\"status\":429,\"error\":\"Too Many Requests\"}");
+      return;
+    }
     boolean platforms = "true".equals(req.getParam("include_platform"));
     ApiBehaviour behaviour = behaviours.getOrDefault(dataType, ApiBehaviour.NORMAL);
     switch (behaviour) {
@@ -119,7 +211,38 @@ public final class ApiEmulator {
         req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(body).slice(0, body.length / 2));
       }
       case WRONG_FIELD_TYPE -> req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(wrongType(dataType)));
-      default -> req.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Buffer.buffer(body(dataType, platforms)));
+      default -> normal(req, dataType, platforms);
+    }
+  }
+
+  private void normal(HttpServerRequest req, String dataType, boolean platforms) {
+    byte[] body;
+    if (documents.containsKey(dataType)) {
+      int page = parsePage(req.getParam("page"));
+      String next = "http://127.0.0.1:" + server.actualPort() + req.path() + "?" + (req.query() == null ? "" : req.query()
+          .replaceAll("(^|&)page=[^&]*", "") + "&") + "page=" + (page + 1);
+      body = write(ApiPayloads.jsonApiPage(documents.get(dataType), page, next.replace("?&", "?")));
+    } else {
+      body = body(dataType, platforms);
+    }
+    String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "-" + body.length + "\"";
+    String modified = lastModified.computeIfAbsent(dataType, t -> java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0)));
+    req.response().putHeader("ETag", etag).putHeader("Last-Modified", modified);
+    if (conditional && (etag.equals(req.getHeader("If-None-Match"))
+        || (req.getHeader("If-None-Match") == null && modified.equals(req.getHeader("If-Modified-Since"))))) {
+      notModified.computeIfAbsent(dataType, t -> new LongAdder()).increment();
+      req.response().setStatusCode(304).end();
+      return;
+    }
+    req.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Buffer.buffer(body));
+  }
+
+  private static int parsePage(String page) {
+    try {
+      return page == null ? 1 : Math.max(1, Integer.parseInt(page));
+    } catch (NumberFormatException e) {
+      return 1;
     }
   }
 
@@ -148,6 +271,8 @@ public final class ApiEmulator {
         case "bridges" -> first.put("id", "bridge-one");
         case "stablecoins" -> first.put("price", "one dollar");
         case "pools" -> first.put("tvlUsd", "n/a");
+        case "volumes", "daily_fees", "daily_revenue" -> first.put("total24h", "lots");
+        case "new_pools_zksync" -> ((ObjectNode) first.get("attributes")).put("volume_usd", "huge");
         default -> throw new IllegalArgumentException(dataType);
       }
     }
@@ -158,7 +283,8 @@ public final class ApiEmulator {
     com.fasterxml.jackson.databind.JsonNode array = switch (dataType) {
       case "bridges" -> response.get("bridges");
       case "stablecoins" -> response.get("peggedAssets");
-      case "pools" -> response.get("data");
+      case "pools", "new_pools_zksync" -> response.get("data");
+      case "volumes", "daily_fees", "daily_revenue" -> response.get("protocols");
       default -> response;
     };
     return (ObjectNode) array.get(0);

@@ -22,9 +22,17 @@ import java.util.function.BiFunction;
  */
 public final class ApiPayloads {
 
-  /** Item counts of the real APIs, roughly (coin list 12.7k, DefiLlama protocols 3k, pools 15k+). */
+  /**
+   * Item counts of the real APIs, roughly (coin list 12.7k, DefiLlama protocols 3k, pools 15k+,
+   * overview lists 1–2k protocols; GeckoTerminal new pools are 10 pages of 20, of which 3 are generated).
+   */
   public static final Map<String, Integer> REAL_SIZES = Map.of(
-      "tokens", 12_667, "protocols", 3_000, "chains", 400, "bridges", 80, "stablecoins", 206, "pools", 15_000);
+      "tokens", 12_667, "protocols", 3_000, "chains", 400, "bridges", 80, "stablecoins", 206, "pools", 15_000,
+      "volumes", 900, "daily_fees", 1_400, "daily_revenue", 1_100, "new_pools_zksync", 60);
+  /** Resources per page of GeckoTerminal's JSON:API lists. */
+  public static final int JSON_API_PAGE_SIZE = 20;
+  /** The data types answered as JSON:API documents, paged with {@code links.next}. */
+  public static final java.util.Set<String> JSON_API = java.util.Set.of("new_pools_zksync");
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,6 +58,10 @@ public final class ApiPayloads {
     generators.put("bridges", this::bridges);
     generators.put("stablecoins", this::stablecoins);
     generators.put("pools", this::pools);
+    generators.put("volumes", (r, n) -> overview(r, n, "dexs"));
+    generators.put("daily_fees", (r, n) -> overview(r, n, "fees"));
+    generators.put("daily_revenue", (r, n) -> overview(r, n, "revenue"));
+    generators.put("new_pools_zksync", (r, n) -> geckoPools(r, n, "zksync"));
   }
 
   /** @return payloads with every size scaled by {@code scale} (at least one item each) */
@@ -93,7 +105,8 @@ public final class ApiPayloads {
     JsonNode array = switch (dataType) {
       case "bridges" -> response.get("bridges");
       case "stablecoins" -> response.get("peggedAssets");
-      case "pools" -> response.get("data");
+      case "pools", "new_pools_zksync" -> response.get("data");
+      case "volumes", "daily_fees", "daily_revenue" -> response.get("protocols");
       default -> response;
     };
     List<ObjectNode> out = new ArrayList<>();
@@ -322,6 +335,191 @@ public final class ApiPayloads {
       p.put("volumeUsd1d", r.nextInt(3) == 0 ? null : money(r, 1e7));
       p.put("volumeUsd7d", r.nextInt(3) == 0 ? null : money(r, 7e7));
       p.put("apyBaseInception", (Double) null);
+    }
+    return out;
+  }
+
+  /**
+   * A DefiLlama dimensions overview ({@code /overview/dexs}, {@code /overview/fees?dataType=...}):
+   * chart arrays (empty, as with {@code excludeTotalDataChart=true}), totals, and {@code protocols}.
+   */
+  private JsonNode overview(Random r, int n, String kind) {
+    ObjectNode out = NODES.objectNode();
+    out.putArray("totalDataChart");
+    out.putArray("totalDataChartBreakdown");
+    out.putNull("breakdown24h");
+    out.putNull("chain");
+    ArrayNode allChains = out.putArray("allChains");
+    for (String c : CHAINS) {
+      allChains.add(c);
+    }
+    double total = 0;
+    ArrayNode protocols = out.putArray("protocols");
+    for (int i = 0; i < n; i++) {
+      ObjectNode p = protocols.addObject();
+      double day = money(r, kind.equals("dexs") ? 2e9 : 5e7);
+      total += day;
+      p.put("total24h", day);
+      p.put("total48hto24h", money(r, day * 1.5));
+      p.put("total7d", money(r, day * 9));
+      p.put("total14dto7d", money(r, day * 9));
+      p.put("total60dto30d", money(r, day * 40));
+      p.put("total30d", r.nextInt(10) == 0 ? null : money(r, day * 40));
+      p.put("total1y", r.nextInt(5) == 0 ? null : money(r, day * 400));
+      p.put("totalAllTime", r.nextInt(8) == 0 ? null : money(r, day * 1000));
+      p.put("average1y", r.nextInt(5) == 0 ? null : money(r, day));
+      p.put("change_1d", r.nextInt(12) == 0 ? null : r.nextGaussian() * 10);
+      p.put("change_7d", r.nextInt(12) == 0 ? null : r.nextGaussian() * 20);
+      p.put("change_1m", r.nextInt(12) == 0 ? null : r.nextGaussian() * 30);
+      p.put("change_7dover7d", r.nextGaussian() * 20);
+      p.put("change_30dover30d", r.nextGaussian() * 30);
+      p.putObject("breakdown24h").putObject(CHAINS[i % CHAINS.length]).put("protocol-" + i, day);
+      p.put("total7DaysAgo", money(r, day));
+      p.put("total30DaysAgo", money(r, day));
+      String id = Integer.toString(2000 + i);
+      p.put("defillamaId", id);
+      p.put("name", name(r, kind.equals("dexs") ? "Dex" : "Protocol", i));
+      p.put("displayName", name(r, kind.equals("dexs") ? "Dex" : "Protocol", i) + (i % 4 == 0 ? " (v2)" : ""));
+      p.put("module", "protocol-" + i);
+      p.put("category", kind.equals("dexs") ? "Dexs" : i % 3 == 0 ? "Lending" : i % 3 == 1 ? "Dexs" : "Derivatives");
+      p.put("logo", "https://icons.llamao.fi/icons/protocols/protocol-" + i);
+      p.set("chains", chainList(r));
+      p.put("protocolType", i % 17 == 0 ? "chain" : "protocol");
+      p.put("methodologyURL", "https://github.com/DefiLlama/dimension-adapters/blob/master/" + kind + "/protocol-" + i);
+      ObjectNode methodology = p.putObject("methodology");
+      methodology.put("Fees", "Swap fees paid by users");
+      methodology.put("Revenue", "Part of the fees kept by the protocol");
+      p.put("latestFetchIsOk", r.nextInt(20) != 0);
+      p.put("slug", "protocol-" + i);
+      p.put("id", id);
+      if (i % 5 == 0) {
+        p.put("parentProtocol", "parent#protocol-family-" + (i / 5));
+      }
+      if (i % 9 == 0) {
+        p.putArray("linkedProtocols").add("Protocol " + i).add("Protocol " + (i + 1));
+      }
+    }
+    out.put("total24h", total);
+    out.put("total48hto24h", money(r, total * 1.5));
+    out.put("total7d", money(r, total * 9));
+    out.put("change_1d", r.nextGaussian() * 5);
+    out.put("change_7d", r.nextGaussian() * 10);
+    out.put("change_1m", r.nextGaussian() * 20);
+    return out;
+  }
+
+  /**
+   * GeckoTerminal {@code /networks/<network>/new_pools?include=base_token,quote_token,dex}, all pages in
+   * one JSON:API document: pools in {@code data} with relationships, tokens and DEXes in
+   * {@code included}. Amounts are decimal strings, as GeckoTerminal sends them. See {@link #jsonApiPage}.
+   */
+  private JsonNode geckoPools(Random r, int n, String network) {
+    ObjectNode out = NODES.objectNode();
+    ArrayNode data = out.putArray("data");
+    ArrayNode included = out.putArray("included");
+    String[] dexes = {"syncswap", "zkswap_finance", "pancakeswap-v3-zksync", "koi-finance"};
+    String[] dexNames = {"SyncSwap", "zkSwap Finance", "PancakeSwap V3 (zkSync)", "Koi Finance"};
+    String weth = network + "_0x5aea5775959fbc2557cc8789bc1bf90a239d9a91";
+    ObjectNode wethNode = included.addObject();
+    wethNode.put("id", weth).put("type", "token");
+    wethNode.putObject("attributes").put("address", weth.substring(network.length() + 1)).put("name", "Wrapped Ether")
+        .put("symbol", "WETH").put("image_url", "https://assets.geckoterminal.com/weth.png").put("coingecko_coin_id", "weth")
+        .put("decimals", 18);
+    for (int d = 0; d < dexes.length; d++) {
+      ObjectNode dex = included.addObject();
+      dex.put("id", dexes[d]).put("type", "dex");
+      dex.putObject("attributes").put("name", dexNames[d]);
+    }
+    for (int i = 0; i < n; i++) {
+      String address = String.format("0x%040x", new java.math.BigInteger(160, r));
+      String tokenAddress = String.format("0x%040x", new java.math.BigInteger(160, r));
+      String tokenId = network + "_" + tokenAddress;
+      String symbol = i % 7 == 3 ? "T#" + i : "TKN" + i;
+      ObjectNode token = included.addObject();
+      token.put("id", tokenId).put("type", "token");
+      ObjectNode ta = token.putObject("attributes");
+      ta.put("address", tokenAddress).put("name", name(r, "Token", i)).put("symbol", symbol)
+          .put("image_url", r.nextBoolean() ? "missing.png" : "https://assets.geckoterminal.com/" + i + ".png");
+      if (r.nextInt(3) == 0) {
+        ta.putNull("coingecko_coin_id");
+      } else {
+        ta.put("coingecko_coin_id", "token-" + i);
+      }
+      if (r.nextInt(4) == 0) {
+        ta.putNull("decimals");
+      } else {
+        ta.put("decimals", 6 + r.nextInt(13));
+      }
+      ObjectNode pool = data.addObject();
+      pool.put("id", network + "_" + address);
+      pool.put("type", "pool");
+      ObjectNode a = pool.putObject("attributes");
+      a.put("base_token_price_usd", decimal(r, 5));
+      a.put("base_token_price_native_currency", decimal(r, 0.01));
+      a.put("quote_token_price_usd", "3127.4401512334");
+      a.put("quote_token_price_native_currency", "1.0");
+      a.put("base_token_price_quote_token", decimal(r, 0.001));
+      a.put("quote_token_price_base_token", decimal(r, 100000));
+      a.put("address", address);
+      a.put("name", symbol + " / WETH");
+      a.put("pool_created_at", java.time.Instant.ofEpochSecond(1_760_000_000L - i * 97L).toString());
+      a.put("fdv_usd", decimal(r, 1e7));
+      if (r.nextInt(3) == 0) {
+        a.putNull("market_cap_usd");
+      } else {
+        a.put("market_cap_usd", decimal(r, 1e6));
+      }
+      ObjectNode change = a.putObject("price_change_percentage");
+      ObjectNode transactions = a.putObject("transactions");
+      ObjectNode volume = a.putObject("volume_usd");
+      for (String w : new String[] {"m5", "m15", "m30", "h1", "h6", "h24"}) {
+        change.put(w, String.format(java.util.Locale.ROOT, "%.3f", r.nextGaussian() * 20));
+        ObjectNode tx = transactions.putObject(w);
+        tx.put("buys", r.nextInt(100)).put("sells", r.nextInt(100)).put("buyers", r.nextInt(50)).put("sellers", r.nextInt(50));
+        volume.put(w, decimal(r, 1e5));
+      }
+      a.put("reserve_in_usd", decimal(r, 1e6));
+      a.putNull("locked_liquidity_percentage");
+      ObjectNode rel = pool.putObject("relationships");
+      rel.putObject("base_token").putObject("data").put("id", tokenId).put("type", "token");
+      rel.putObject("quote_token").putObject("data").put("id", weth).put("type", "token");
+      rel.putObject("dex").putObject("data").put("id", dexes[i % dexes.length]).put("type", "dex");
+    }
+    return out;
+  }
+
+  private static String decimal(Random r, double max) {
+    return new java.math.BigDecimal(r.nextDouble() * max).setScale(8, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * One page of a JSON:API data type: the page's resources, the included resources they point to,
+   * and {@code links.next} when there are more pages.
+   *
+   * @param document the whole document ({@link #response})
+   * @param page     1-based page number
+   * @param nextUrl  the URL of the next page, used when there is one
+   * @return the page
+   */
+  public static ObjectNode jsonApiPage(JsonNode document, int page, String nextUrl) {
+    ArrayNode data = (ArrayNode) document.get("data");
+    ObjectNode out = NODES.objectNode();
+    ArrayNode pageData = out.putArray("data");
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    int from = (page - 1) * JSON_API_PAGE_SIZE;
+    for (int i = from; i < Math.min(data.size(), from + JSON_API_PAGE_SIZE); i++) {
+      JsonNode resource = data.get(i);
+      pageData.add(resource);
+      resource.path("relationships").forEach(rel -> wanted.add(rel.path("data").path("type").asText() + "/" + rel.path("data").path("id").asText()));
+    }
+    ArrayNode included = out.putArray("included");
+    document.path("included").forEach(resource -> {
+      if (wanted.contains(resource.path("type").asText() + "/" + resource.path("id").asText())) {
+        included.add(resource);
+      }
+    });
+    if (from + JSON_API_PAGE_SIZE < data.size()) {
+      out.putObject("links").put("next", nextUrl);
     }
     return out;
   }

@@ -14,6 +14,7 @@ final class DocumentStore {
   private final Map<String, ConcurrentSkipListMap<String, ObjectNode>> byType = new ConcurrentHashMap<>();
   private final AtomicLong operations = new AtomicLong();
   private final boolean keep;
+  private volatile VespaEmulator.WriteListener listener;
 
   DocumentStore(boolean keep) {
     this.keep = keep;
@@ -23,11 +24,23 @@ final class DocumentStore {
     return byType.computeIfAbsent(documentType, t -> new ConcurrentSkipListMap<>());
   }
 
+  void listener(VespaEmulator.WriteListener listener) {
+    this.listener = listener;
+  }
+
   void put(String documentType, String id, ObjectNode fields) {
     if (keep) {
       type(documentType).put(id, fields);
     }
     operations.incrementAndGet();
+    notify(documentType, id, fields);
+  }
+
+  private void notify(String documentType, String id, ObjectNode fields) {
+    VespaEmulator.WriteListener l = listener;
+    if (l != null) {
+      l.written(documentType, id, fields);
+    }
   }
 
   /**
@@ -38,6 +51,7 @@ final class DocumentStore {
   boolean update(String documentType, String id, ObjectNode updates, boolean create, FieldUpdater updater) {
     if (!keep) {
       operations.incrementAndGet();
+      notify(documentType, id, updates);
       return true;
     }
     boolean[] applied = {false};
@@ -51,6 +65,9 @@ final class DocumentStore {
       return doc;
     });
     operations.incrementAndGet();
+    if (applied[0]) {
+      notify(documentType, id, updates);
+    }
     return applied[0];
   }
 

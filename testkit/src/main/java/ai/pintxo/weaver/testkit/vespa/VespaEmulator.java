@@ -114,6 +114,20 @@ public final class VespaEmulator {
     return (tls ? "https://" : "http://") + host + ":" + port;
   }
 
+  /** Told about each document write the emulator accepted, before it answers (so before the client's acknowledgement). */
+  public interface WriteListener {
+    /**
+     * @param fields a put's fields, or an update's field operations ({@code {"price": {"assign": 1.5}}})
+     */
+    void written(String documentType, String id, com.fasterxml.jackson.databind.node.ObjectNode fields);
+  }
+
+  /** Calls the listener on every accepted put and update (on the emulator's event loop: keep it quick); null removes it. */
+  public VespaEmulator onWrite(WriteListener listener) {
+    store.listener(listener);
+    return this;
+  }
+
   /** @return the fault switches */
   public VespaFaults faults() {
     return faults;

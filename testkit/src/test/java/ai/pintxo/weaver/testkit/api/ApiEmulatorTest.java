@@ -91,7 +91,8 @@ class ApiEmulatorTest {
   @Test
   void itemsMatchTheConfiguredSizes() {
     ApiPayloads payloads = new ApiPayloads(1, Map.of("pools", 123));
-    assertThat(payloads.dataTypes()).containsExactly("tokens", "protocols", "chains", "bridges", "stablecoins", "pools");
+    assertThat(payloads.dataTypes()).containsExactly("tokens", "protocols", "chains", "bridges", "stablecoins", "pools",
+        "volumes", "daily_fees", "daily_revenue", "new_pools_zksync");
     assertThat(payloads.items("pools")).hasSize(123).hasSize(payloads.size("pools"));
     assertThat(payloads.size("tokens")).as("unset sizes default to the real API's").isEqualTo(ApiPayloads.REAL_SIZES.get("tokens"));
     ApiPayloads scaled = ApiPayloads.scaled(1, 0.001);

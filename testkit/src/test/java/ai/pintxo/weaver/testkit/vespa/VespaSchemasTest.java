@@ -21,11 +21,12 @@ class VespaSchemasTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void classpathApplicationHasTheNineDocumentTypes() {
+  void classpathApplicationHasEveryDocumentType() {
     VespaSchemas schemas = VespaSchemas.fromClasspath();
 
     assertThat(schemas.documentTypes()).as("every document type of services.xml")
-        .containsExactlyInAnyOrder("tokens", "protocol", "chain", "bridge", "stablecoin", "pool", "metric", "erc20_supply", "price");
+        .containsExactlyInAnyOrder("tokens", "protocol", "chain", "bridge", "stablecoin", "pool", "metric", "erc20_supply", "price",
+            "trade", "dex_volume", "daily_fees", "daily_revenue", "new_pool");
     assertThat(schemas.describe("pool")).contains(entry("rewardTokens", "array<string>"), entry("tvlUsd", "double"),
         entry("stablecoin", "bool"), entry("pool", "string"));
     assertThat(schemas.describe("pool")).as("the pool schema has 20 fields").hasSize(20);

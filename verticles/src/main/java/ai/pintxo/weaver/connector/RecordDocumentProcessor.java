@@ -1,0 +1,115 @@
+package ai.pintxo.weaver.connector;
+
+import ai.pintxo.weaver.codecs.Keyed;
+import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.codecs.vespa.DocumentId;
+import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
+import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The processor of a configured record topic (a real-time stream's records): an upsert of the
+ * document {@code key()} of the given type, assigning each record component to the field of the
+ * same name. Component types map to Vespa field types as: text → string; integral numbers → long;
+ * {@code double}/{@code float} → double; {@link BigDecimal}/{@link BigInteger} → string (exact);
+ * boolean → bool; {@code List<String>} → array of string. Any other type is refused when the
+ * processor is built, so a record that cannot be fed is a configuration error, not a dead letter.
+ *
+ * @param <T> the record class
+ */
+public final class RecordDocumentProcessor<T extends Keyed> implements DocumentProcessor<T> {
+
+  private final Topic<T> topic;
+  private final String documentType;
+  private final RecordComponent[] components;
+
+  private RecordDocumentProcessor(Topic<T> topic, String documentType) {
+    this.topic = topic;
+    this.documentType = documentType;
+    this.components = topic.type().getRecordComponents();
+    for (RecordComponent c : components) {
+      if (!supported(c.getGenericType())) {
+        throw new IllegalArgumentException("component '" + c.getName() + "' of " + topic.type().getName() + " has type "
+            + c.getGenericType().getTypeName() + ", which has no Vespa field type here (use text, numbers, boolean or List<String>)");
+      }
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException when the class is missing, not a keyed record, or has a component of an unsupported type
+   */
+  public static RecordDocumentProcessor<?> of(String topic, String recordClass, String documentType) {
+    Class<?> type;
+    try {
+      type = Class.forName(recordClass, true, RecordDocumentProcessor.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("class '" + recordClass + "' not found on the classpath");
+    }
+    if (!type.isRecord() || !Keyed.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("'" + recordClass + "' must be a record implementing " + Keyed.class.getName());
+    }
+    return new RecordDocumentProcessor<>(Topic.json(topic, type.asSubclass(Keyed.class)), documentType);
+  }
+
+  private static boolean supported(Type type) {
+    if (type instanceof Class<?> c) {
+      return c == String.class || c == long.class || c == Long.class || c == int.class || c == Integer.class || c == short.class
+          || c == Short.class || c == double.class || c == Double.class || c == float.class || c == Float.class
+          || c == boolean.class || c == Boolean.class || c == BigDecimal.class || c == BigInteger.class;
+    }
+    return type instanceof ParameterizedType p && p.getRawType() == List.class && p.getActualTypeArguments()[0] == String.class;
+  }
+
+  @Override
+  public Topic<T> topic() {
+    return topic;
+  }
+
+  @Override
+  public String documentType() {
+    return documentType;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public DocumentOperation process(T record) {
+    DocumentUpdate.Builder update = DocumentUpdate.upsert(DocumentId.pintxo(documentType, record.key()));
+    for (RecordComponent c : components) {
+      Object value;
+      try {
+        value = c.getAccessor().invoke(record);
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalArgumentException("cannot read component '" + c.getName() + "': " + e.getMessage(), e);
+      }
+      String field = c.getName();
+      if (value == null) {
+        continue;
+      }
+      if (value instanceof String s) {
+        update.assign(field, s);
+      } else if (value instanceof Double || value instanceof Float) {
+        update.assign(field, ((Number) value).doubleValue());
+      } else if (value instanceof BigDecimal b) {
+        update.assign(field, b.toPlainString());
+      } else if (value instanceof BigInteger b) {
+        update.assign(field, b.toString());
+      } else if (value instanceof Number n) {
+        update.assign(field, n.longValue());
+      } else if (value instanceof Boolean b) {
+        update.assign(field, b);
+      } else if (value instanceof List<?> list) {
+        update.assign(field, new ArrayList<>((List<String>) list));
+      } else {
+        throw new IllegalArgumentException("component '" + field + "' has an unsupported value " + value.getClass());
+      }
+    }
+    return update.build();
+  }
+}

@@ -1,0 +1,40 @@
+package ai.pintxo.weaver.pyth;
+
+import ai.pintxo.weaver.config.ConfigException;
+import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.deploy.VerticleProvider;
+import io.vertx.core.Deployable;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Deploys {@link PythVerticle} from a deployment file; reads the feeds file up front so a broken file stops the launch. */
+public final class PythProvider implements VerticleProvider {
+
+  @Override
+  public String type() {
+    return "PythVerticle";
+  }
+
+  @Override
+  public JsonObject validate(ConfigReader config, Path baseDir) {
+    PythOptions options = new PythOptions(config);
+    if (options.getFeedsFile() != null) {
+      Path file = baseDir.resolve(options.getFeedsFile()).normalize();
+      options.setFeedsFile(file.toString());
+      try {
+        PythOptions.parseFeedsFile(Buffer.buffer(Files.readAllBytes(file)), file.toString());
+      } catch (IOException e) {
+        throw new ConfigException(config.key("feedsFile"), "cannot read '" + file + "': " + e);
+      }
+    }
+    return options.toJson();
+  }
+
+  @Override
+  public Deployable create(JsonObject config) {
+    return new PythVerticle(new PythOptions(config));
+  }
+}

@@ -1,0 +1,172 @@
+package ai.pintxo.weaver.realtime;
+
+import ai.pintxo.weaver.codecs.DeadLetter;
+import ai.pintxo.weaver.codecs.Keyed;
+import ai.pintxo.weaver.codecs.PayloadDecodeException;
+import ai.pintxo.weaver.codecs.RecordOrigin;
+import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.config.Redact;
+import ai.pintxo.weaver.http.RequestBudget;
+import ai.pintxo.weaver.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.kafka.KafkaClients;
+import ai.pintxo.weaver.kafka.TopicCreator;
+import ai.pintxo.weaver.metrics.WeaverMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Any real-time JSON stream to Kafka, from configuration: each configured stream (SSE or WebSocket)
+ * stays up through a {@link ResilientStream}; its events become typed records through a
+ * {@link RecordMapping} and are produced to the stream's topic, keyed by the record's key. An
+ * event that does not fit the record class is dead-lettered with the stream named; the stream goes on.
+ * A new stream is a record class and one entry in {@code streams}.
+ */
+public final class RealtimeSourceVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RealtimeSourceVerticle.class);
+
+  private RealtimeSourceOptions options;
+  private HttpClient http;
+  private WebSocketClient webSocket;
+  private KafkaWriteStream<byte[], byte[]> producer;
+  private DeadLetterWriter deadLetters;
+  private MeterRegistry registry;
+  private final List<ResilientStream> streams = new ArrayList<>();
+
+  /** Reads its options from the deployment's JSON config. */
+  public RealtimeSourceVerticle() {
+  }
+
+  public RealtimeSourceVerticle(RealtimeSourceOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      if (options == null) {
+        options = new RealtimeSourceOptions(config());
+      }
+      options.getKafka().validateForClients("kafka");
+      options.getStreams().forEach(RealtimeStreamOptions::mapping);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    registry = WeaverMetrics.registry(vertx);
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000).setMaxInitialLineLength(64 * 1024));
+    webSocket = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
+        .setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(1024 * 1024));
+    Set<String> topics = new LinkedHashSet<>();
+    for (RealtimeStreamOptions stream : options.getStreams()) {
+      topics.add(stream.getTopic());
+      topics.add(stream.mapping().topic().deadLetterTopic());
+    }
+    return TopicCreator.ensure(vertx, options.getKafka(), topics)
+        .compose(v -> vertx.executeBlocking(() -> KafkaClients.producer(vertx, options.getKafka(), "weaver-realtime")))
+        .onSuccess(p -> {
+          producer = p;
+          deadLetters = new DeadLetterWriter(producer, registry);
+          options.getStreams().forEach(this::open);
+        })
+        .mapEmpty();
+  }
+
+  private void open(RealtimeStreamOptions config) {
+    start(config, config.mapping());
+  }
+
+  private <T extends Keyed> void start(RealtimeStreamOptions config, RecordMapping<T> mapping) {
+    String name = config.getName();
+    Topic<T> topic = mapping.topic();
+    Counter events = Counter.builder("weaver.realtime.events").tag("stream", name).register(registry);
+    Counter produced = Counter.builder("weaver.records.produced").tag("topic", topic.name()).register(registry);
+    Counter ignored = Counter.builder("weaver.realtime.ignored").tag("stream", name)
+        .description("Events of another type and control messages").register(registry);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(config.getHeaders());
+    headers.add("User-Agent", "pintxo-data-weaver");
+    URI uri = URI.create(config.getUrl());
+    int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().endsWith("s") ? 443 : 80;
+    RequestBudget budget = RequestBudget.forHost(vertx, uri.getHost() + ":" + port, options.getRequestsPerPeriod(), options.getRequestPeriod());
+    // Vert.x takes WebSocket URLs as ws:// or wss:// only.
+    String url = config.getTransport() == Transport.WEBSOCKET ? config.getUrl().replaceFirst("^http(s?)://", "ws$1://") : config.getUrl();
+    Transport.Clients clients = new Transport.Clients() {
+      @Override
+      public HttpClient http() {
+        return http;
+      }
+
+      @Override
+      public WebSocketClient webSocket() {
+        return webSocket;
+      }
+    };
+    StreamConnection.Factory connections = config.getTransport().connections(vertx, clients, url, headers, config.getSubscribe(),
+        config.getPingInterval());
+    ResilientStream stream = new ResilientStream(vertx, connections, name, config.getStream(), budget, new ResilientStream.Observer() {
+      @Override
+      public void event(SseEvent event) {
+        if (!config.getEventType().equals(event.event())) {
+          ignored.increment();
+          return;
+        }
+        events.increment();
+        List<T> records;
+        try {
+          records = mapping.map(event.data(), name);
+        } catch (PayloadDecodeException e) {
+          LOG.atWarn().addKeyValue("stream", name).log("realtime.bad_event: {}", e.getMessage());
+          deadLetters.write(topic.name(), null, event.data().getBytes(StandardCharsets.UTF_8),
+              new DeadLetter("decode", e.getMessage(), 0, RecordOrigin.source(name), Instant.now()));
+          return;
+        }
+        if (records.isEmpty()) {
+          ignored.increment();
+        }
+        for (T record : records) {
+          producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().encode(record.key()), topic.encode(record)))
+              .onSuccess(m -> produced.increment())
+              .onFailure(err -> LOG.atWarn().addKeyValue("stream", name).log("realtime.produce_failed: {}", err.toString()));
+        }
+      }
+
+      @Override
+      public void refused(int status, String body) {
+        LOG.atError().addKeyValue("stream", name).addKeyValue("url", Redact.url(config.getUrl())).addKeyValue("status", status)
+            .log("realtime.stream_refused: check the URL, headers and subscription; retrying in {}", config.getStream().maxBackoff());
+        streams.removeIf(s -> s.name().equals(name));
+        vertx.setTimer(config.getStream().maxBackoff().toMillis(), t -> start(config, mapping));
+      }
+    });
+    streams.add(stream);
+    LOG.atInfo().addKeyValue("stream", name).addKeyValue("transport", config.getTransport().name().toLowerCase())
+        .addKeyValue("url", Redact.url(config.getUrl())).addKeyValue("topic", topic.name()).log("realtime.stream_starting");
+    stream.start();
+  }
+
+  @Override
+  public Future<?> stop() {
+    streams.forEach(ResilientStream::stop);
+    Future<Void> flushed = producer == null ? Future.succeededFuture()
+        : producer.flush().eventually(() -> producer.close()).recover(err -> Future.succeededFuture());
+    return flushed.compose(v -> Future.join(http == null ? Future.succeededFuture() : http.close(),
+        webSocket == null ? Future.succeededFuture() : webSocket.close()));
+  }
+}

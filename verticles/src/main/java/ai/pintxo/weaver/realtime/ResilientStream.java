@@ -1,0 +1,268 @@
+package ai.pintxo.weaver.realtime;
+
+import ai.pintxo.weaver.http.ReconnectBackoff;
+import ai.pintxo.weaver.http.RequestBudget;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real-time stream (server-sent events or a WebSocket, see {@link StreamConnection}) that stays up: it reconnects after any end (server close, network
+ * failure, an {@code error} event, or silence longer than the timeout, since a dead TCP connection
+ * can look open for hours) with jittered exponential backoff that resets once a connection has
+ * been stable; it waits out 429 lockouts within a shared {@link RequestBudget}; and ahead of the
+ * server's own limit it opens a replacement, switching over when the new one delivers its first
+ * event (make before break: the two overlap briefly, so the observer sees some events twice and
+ * must deduplicate). A refusal (4xx other than 429) stops it: reconnecting would be refused again.
+ *
+ * <p>Threading: confined to the context that started it.
+ */
+public final class ResilientStream implements StreamConnection.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResilientStream.class);
+
+  /** What the stream tells its owner. */
+  public interface Observer {
+    /** An event arrived. */
+    void event(SseEvent event);
+
+    /** The server refused the request (a 4xx other than 429); the stream has stopped. */
+    void refused(int status, String body);
+
+    /** A connection is up (the first, a reconnect or a rotation). */
+    default void connected() {
+    }
+  }
+
+  private final Vertx vertx;
+  private final StreamConnection.Factory connections;
+  private final String name;
+  private final StreamOptions options;
+  private final RequestBudget budget;
+  private final Observer observer;
+  private final ReconnectBackoff backoff;
+  private StreamConnection current;
+  private StreamConnection replacement;
+  private long lastActivityNanos;
+  private long watchdog = -1;
+  private long rotation = -1;
+  private long reconnect = -1;
+  private boolean connecting;
+  private boolean stopped;
+  private long reconnects;
+
+  /**
+   * @param connections opens one connection per attempt
+   * @param name        names the stream in logs; the URL may hold a token and is never logged whole
+   */
+  public ResilientStream(Vertx vertx, StreamConnection.Factory connections, String name, StreamOptions options,
+                         RequestBudget budget, Observer observer) {
+    this.vertx = vertx;
+    this.connections = connections;
+    this.name = name;
+    this.options = options;
+    this.budget = budget;
+    this.observer = observer;
+    this.backoff = new ReconnectBackoff(options.minBackoff(), options.maxBackoff());
+  }
+
+  /** Connects, and keeps connected until {@link #stop()}. */
+  public void start() {
+    long check = Math.max(50, options.silenceTimeout().toMillis() / 4);
+    watchdog = vertx.setPeriodic(check, t -> checkSilence());
+    connect();
+  }
+
+  /** @return the name it was given */
+  public String name() {
+    return name;
+  }
+
+  /** @return reconnections so far */
+  public long reconnects() {
+    return reconnects;
+  }
+
+  private void connect() {
+    if (stopped || connecting) {
+      return;
+    }
+    connecting = true;
+    budget.permit(vertx).compose(v -> {
+      StreamConnection connection = connections.create(this);
+      return connection.open().map(connection);
+    }).onComplete(ar -> {
+      connecting = false;
+      if (stopped) {
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+        return;
+      }
+      if (ar.succeeded()) {
+        current = ar.result();
+        lastActivityNanos = System.nanoTime();
+        LOG.atInfo().addKeyValue("stream", name).addKeyValue("reconnects", reconnects).log("stream.connected");
+        StreamConnection connected = current;
+        vertx.setTimer(options.stablePeriod().toMillis(), t -> {
+          if (current == connected) {
+            backoff.reset();
+          }
+        });
+        scheduleRotation();
+        observer.connected();
+      } else {
+        failed(ar.cause());
+      }
+    });
+  }
+
+  private void failed(Throwable cause) {
+    if (cause instanceof StreamRefusedException refused) {
+      if (refused.status() == 429) {
+        Duration lockout = RequestBudget.retryAfter(refused.retryAfter(), options.defaultLockout());
+        budget.lockout(lockout);
+        LOG.atWarn().addKeyValue("stream", name).addKeyValue("lockoutMs", lockout.toMillis()).log("stream.rate_limited");
+        scheduleReconnect(lockout.toMillis());
+        return;
+      }
+      if (refused.status() >= 400 && refused.status() < 500) {
+        LOG.atError().addKeyValue("stream", name).addKeyValue("status", refused.status()).log("stream.refused: {}", refused.getMessage());
+        stop();
+        observer.refused(refused.status(), refused.body());
+        return;
+      }
+    }
+    long delay = backoff.nextDelayMillis();
+    LOG.atWarn().addKeyValue("stream", name).addKeyValue("retryInMs", delay).addKeyValue("failures", backoff.failures())
+        .log("stream.connect_failed: {}", cause.getMessage());
+    scheduleReconnect(delay);
+  }
+
+  private void scheduleReconnect(long delayMillis) {
+    if (stopped || reconnect >= 0) {
+      return;
+    }
+    reconnects++;
+    reconnect = vertx.setTimer(Math.max(1, delayMillis), t -> {
+      reconnect = -1;
+      connect();
+    });
+  }
+
+  private void scheduleRotation() {
+    if (rotation >= 0) {
+      vertx.cancelTimer(rotation);
+    }
+    rotation = vertx.setTimer(options.rotateAfter().toMillis(), t -> {
+      rotation = -1;
+      if (stopped || replacement != null || current == null) {
+        return;
+      }
+      LOG.atInfo().addKeyValue("stream", name).log("stream.rotating: opening a replacement before the server's limit");
+      budget.permit(vertx).compose(v -> {
+        StreamConnection next = connections.create(this);
+        replacement = next;
+        return next.open();
+      }).onFailure(err -> {
+        replacement = null;
+        scheduleRotationRetry();
+      });
+    });
+  }
+
+  private void scheduleRotationRetry() {
+    if (!stopped && rotation < 0) {
+      rotation = vertx.setTimer(options.minBackoff().toMillis() * 10, t -> {
+        rotation = -1;
+        scheduleRotation();
+      });
+    }
+  }
+
+  @Override
+  public void event(StreamConnection connection, SseEvent event) {
+    if (connection == replacement) {
+      // The replacement works: it becomes the stream, the old connection goes.
+      StreamConnection old = current;
+      current = replacement;
+      replacement = null;
+      lastActivityNanos = System.nanoTime();
+      if (old != null) {
+        old.close();
+      }
+      LOG.atInfo().addKeyValue("stream", name).log("stream.rotated");
+      scheduleRotation();
+    } else if (connection != current) {
+      return; // a connection already given up
+    }
+    if ("error".equals(event.event())) {
+      LOG.atWarn().addKeyValue("stream", name).log("stream.error_event: {}; reconnecting", abbreviate(event.data()));
+      drop(connection);
+      scheduleReconnect(backoff.nextDelayMillis());
+      return;
+    }
+    observer.event(event);
+  }
+
+  @Override
+  public void activity(StreamConnection connection) {
+    if (connection == current) {
+      lastActivityNanos = System.nanoTime();
+    }
+  }
+
+  @Override
+  public void ended(StreamConnection connection, Throwable cause) {
+    if (connection == replacement) {
+      replacement = null;
+      scheduleRotationRetry();
+      return;
+    }
+    if (connection != current || stopped) {
+      return;
+    }
+    current = null;
+    long delay = backoff.nextDelayMillis();
+    LOG.atWarn().addKeyValue("stream", name).addKeyValue("retryInMs", delay)
+        .log("stream.disconnected: {}", cause == null ? "the server closed the stream" : cause.toString());
+    scheduleReconnect(delay);
+  }
+
+  private void checkSilence() {
+    if (current != null && System.nanoTime() - lastActivityNanos > options.silenceTimeout().toNanos()) {
+      LOG.atWarn().addKeyValue("stream", name).addKeyValue("silentMs", options.silenceTimeout().toMillis())
+          .log("stream.silent: no event or keep-alive, reconnecting");
+      drop(current);
+      scheduleReconnect(backoff.nextDelayMillis());
+    }
+  }
+
+  private void drop(StreamConnection connection) {
+    if (connection == current) {
+      current = null;
+    }
+    connection.close();
+  }
+
+  /** Closes the stream for good. */
+  public void stop() {
+    stopped = true;
+    for (long timer : new long[] {watchdog, rotation, reconnect}) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+    if (current != null) {
+      current.close();
+    }
+    if (replacement != null) {
+      replacement.close();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+}

@@ -1,0 +1,72 @@
+package ai.pintxo.weaver.realtime;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * One HTTP request answered by a {@code text/event-stream}: parses the body as it arrives and
+ * tells its listener about events, comments (keep-alives) and the end.
+ */
+public final class SseConnection implements StreamConnection {
+
+  private final HttpClient client;
+  private final String url;
+  private final MultiMap headers;
+  private final Listener listener;
+  private HttpClientResponse response;
+  private boolean ended;
+
+  public SseConnection(HttpClient client, String url, MultiMap headers, Listener listener) {
+    this.client = client;
+    this.url = url;
+    this.headers = headers;
+    this.listener = listener;
+  }
+
+  @Override
+  public Future<Void> open() {
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setHeaders(headers)
+            .putHeader("Accept", "text/event-stream").putHeader("Cache-Control", "no-cache"))
+        .compose(req -> req.send())
+        .compose(resp -> {
+          if (resp.statusCode() != 200) {
+            return resp.body().transform(ar -> Future.failedFuture(new StreamRefusedException(resp.statusCode(),
+                resp.getHeader("Retry-After"), ar.succeeded() ? ar.result().toString() : "")));
+          }
+          response = resp;
+          SseParser parser = new SseParser(e -> {
+            if (!ended) {
+              listener.event(this, e);
+            }
+          }, () -> listener.activity(this));
+          resp.handler(buffer -> {
+            if (!ended) {
+              listener.activity(this);
+              parser.feed(buffer.getBytes());
+            }
+          });
+          resp.exceptionHandler(err -> end(err));
+          resp.endHandler(v -> end(null));
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private void end(Throwable cause) {
+    if (!ended) {
+      ended = true;
+      listener.ended(this, cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    ended = true;
+    if (response != null) {
+      response.request().reset();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package ai.pintxo.weaver.realtime;
+
+import io.vertx.core.Future;
+
+/**
+ * One connection of a real-time stream (an SSE response, a WebSocket): it delivers events and
+ * signs of life to its listener and tells it when it ended. Reconnecting is not its business
+ * ({@link ResilientStream} does that).
+ */
+public interface StreamConnection {
+
+  /** What a connection tells its stream. */
+  interface Listener {
+    /** An event (an SSE event; a WebSocket text message arrives as a {@code message} event). */
+    void event(StreamConnection connection, SseEvent event);
+
+    /** Bytes, a keep-alive comment or a pong arrived: the connection is alive. */
+    void activity(StreamConnection connection);
+
+    /** The connection ended: the server closed it, the network failed, or {@link #close()} was called. */
+    void ended(StreamConnection connection, Throwable cause);
+  }
+
+  /** Opens connections for a stream, one per (re)connect. */
+  interface Factory {
+    StreamConnection create(Listener listener);
+  }
+
+  /**
+   * @return succeeds once the server accepted (SSE: a 200 response; WebSocket: the upgrade);
+   *     fails with {@link StreamRefusedException} when it answered with another status
+   */
+  Future<Void> open();
+
+  /** Closes the connection; the listener hears nothing more from it. */
+  void close();
+}
