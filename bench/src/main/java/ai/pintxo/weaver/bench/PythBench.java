@@ -53,10 +53,13 @@ public final class PythBench {
       }
     }
     Path dir = Files.createTempDirectory("weaver-bench-pyth-kafka");
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
     Vertx vertx = Vertx.vertx();
     Map<String, Long> emitted = new ConcurrentHashMap<>();
     AtomicBoolean measuring = new AtomicBoolean();
     LongList latencies = new LongList();
+    LongList kafkaLatencies = new LongList();
     try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0).start()) {
       VespaEmulator vespa = await(VespaEmulator.start(vertx, new VespaEmulatorOptions()));
       vespa.onWrite((type, id, fields) -> {
@@ -86,6 +89,35 @@ public final class PythBench {
       connector.setTopics(List.of("pyth-price-topic"));
       await(vertx.deployVerticle(new EngineConnectorVerticle(connector)));
 
+      // A plain consumer beside the connector tells how much of the latency is before Kafka.
+      Map<String, Long> seenInKafka = new ConcurrentHashMap<>();
+      Thread kafkaWatch = new Thread(() -> {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", kafka.bootstrapServers());
+        config.put("group.id", "pyth-bench-watch");
+        config.put("auto.offset.reset", "latest");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            config, new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+          consumer.subscribe(List.of("pyth-price-topic"));
+          while (!Thread.currentThread().isInterrupted()) {
+            for (var record : consumer.poll(Duration.ofMillis(100))) {
+              long now = System.nanoTime();
+              var price = ai.pintxo.weaver.codecs.pyth.PythPrice.TOPIC.decode(record.value(), record.partition(), record.offset());
+              Long at = emitted.get(price.feedId() + "@" + price.publishTime());
+              if (at != null && measuring.get()) {
+                synchronized (kafkaLatencies) {
+                  kafkaLatencies.add(now - at);
+                }
+              }
+            }
+          }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+          // stopping
+        }
+      }, "pyth-bench-kafka-watch");
+      kafkaWatch.setDaemon(true);
+      kafkaWatch.start();
+
       System.out.printf("pyth bench: %d feeds × 2.5 updates/s = %.0f updates/s, no conflation; warm-up %d s, measuring %d s%n",
           feeds, feeds * 2.5, warmupSeconds, seconds);
       Thread.sleep(warmupSeconds * 1000L);
@@ -102,19 +134,31 @@ public final class PythBench {
       synchronized (latencies) {
         sorted = latencies.sorted();
       }
+      long[] inKafka;
+      synchronized (kafkaLatencies) {
+        inKafka = kafkaLatencies.sorted();
+      }
+      kafkaWatch.interrupt();
       double rate = sorted.length / (wall / 1e9);
       JsonObject result = new JsonObject()
           .put("feeds", feeds).put("updates", sorted.length).put("updatesPerSecond", Math.round(rate))
           .put("streamEvents", hermes.eventsSent() - events0)
           .put("p50Ms", ms(percentile(sorted, 0.50))).put("p90Ms", ms(percentile(sorted, 0.90)))
           .put("p99Ms", ms(percentile(sorted, 0.99))).put("maxMs", ms(sorted.length == 0 ? 0 : sorted[sorted.length - 1]))
+          .put("toKafkaP50Ms", ms(percentile(inKafka, 0.50))).put("toKafkaP99Ms", ms(percentile(inKafka, 0.99)))
           .put("cpuCores", Math.round(cpu / (double) wall * 1000) / 1000.0)
           .put("cpuMicrosPerUpdate", sorted.length == 0 ? 0 : Math.round(cpu / 1000.0 / sorted.length * 10) / 10.0);
       System.out.printf("updates measured %,d (%,.0f/s) | publish → Vespa p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms"
               + " | CPU %.2f cores of this JVM (weaver + broker + emulators), %.1f µs per update%n",
           sorted.length, rate, result.getDouble("p50Ms"), result.getDouble("p90Ms"), result.getDouble("p99Ms"), result.getDouble("maxMs"),
           result.getDouble("cpuCores"), result.getDouble("cpuMicrosPerUpdate"));
+      System.out.printf("of which publish → readable in Kafka: p50 %.2f ms, p99 %.2f ms (%,d updates)%n",
+          result.getDouble("toKafkaP50Ms"), result.getDouble("toKafkaP99Ms"), inKafka.length);
       System.out.println("RESULT " + result.encode());
+      if (System.getenv("PYTH_BENCH_METRICS") != null) {
+        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("weaver.feed") || m.getId().getName().startsWith("weaver.connector"))
+            .forEach(m -> System.out.println("METRIC " + m.getId().getName() + m.getId().getTags() + " " + m.measure()));
+      }
       await(vertx.close());
     }
     System.exit(0);

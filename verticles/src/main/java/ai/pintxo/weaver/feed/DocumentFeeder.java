@@ -2,14 +2,17 @@ package ai.pintxo.weaver.feed;
 
 import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
+import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Operations on one document are sent one after the other, in the order given, each after
  *       the previous one's final answer (retries included); different documents go in parallel.</li>
+ *   <li>While a document's operations wait for their turn, field-assign updates that follow each
+ *       other are merged into one request (later values win, as they would in Vespa), so a hot
+ *       document that falls behind catches up in one write instead of replaying every step; each
+ *       merged operation gets the merged request's outcome. {@code coalesceUpdates=false} turns it off.</li>
  *   <li>At most {@link Throttler#limit()} requests are outstanding; the rest wait in arrival order.</li>
  *   <li>429, 503 and 504 are back-pressure: retried, and the throttler lowers the limit. Other 5xx,
  *       timeouts and transport failures are retried and count towards the circuit breaker. 507
@@ -47,6 +54,7 @@ public final class DocumentFeeder {
   private final CircuitBreaker breaker;
   private final FeedMetrics metrics;
   private final long timeoutMillis;
+  private final boolean coalesce;
   /** The operation at the head of each document's chain; the ones after it hang off {@link Op#next}. */
   private final Map<DocumentId, Op> byDocument = new HashMap<>();
   private final ArrayDeque<Op> ready = new ArrayDeque<>();
@@ -77,6 +85,7 @@ public final class DocumentFeeder {
     this.breaker = breaker;
     this.metrics = metrics;
     this.timeoutMillis = options.getRequestTimeout().toMillis();
+    this.coalesce = options.isCoalesceUpdates();
     metrics.gauges(() -> inflight, () -> waiting, throttler::limit, () -> breaker.state() == CircuitBreaker.State.OPEN ? 1 : 0,
         () -> System.nanoTime() < blockedUntilNanos || probing ? 1 : 0);
   }
@@ -89,14 +98,23 @@ public final class DocumentFeeder {
     if (closed || draining) {
       return Future.failedFuture(new FeederClosedException(operation.id().toString()));
     }
+    Op head = byDocument.get(operation.id());
+    if (head != null && coalesce && !head.tail.sent && head.tail.operation instanceof DocumentUpdate waitingUpdate
+        && operation instanceof DocumentUpdate update && waitingUpdate.create() == update.create()) {
+      Promise<FeedOutcome> promise = Promise.promise();
+      head.tail.operation = waitingUpdate.mergedWith(update);
+      head.tail.merged.add(promise);
+      return promise.future();
+    }
     Op op = new Op(operation, System.nanoTime());
     waiting++;
-    Op head = byDocument.putIfAbsent(operation.id(), op);
     if (head == null) {
+      byDocument.put(operation.id(), op);
       ready.add(op);
       pump();
     } else {
-      head.last().next = op; // starts when the operations before it on this document are done
+      head.tail.next = op; // starts when the operations before it on this document are done
+      head.tail = op;
     }
     return op.promise.future();
   }
@@ -152,6 +170,7 @@ public final class DocumentFeeder {
     waiting--;
     inflight++;
     op.attempts++;
+    op.sent = true;
     op.inflightAtSend = inflight;
     transport.send(op.operation, timeoutMillis).onComplete(ar -> answered(op, ar));
   }
@@ -261,10 +280,12 @@ public final class DocumentFeeder {
     if (op.next == null) {
       byDocument.remove(op.operation.id());
     } else {
+      op.next.tail = op.tail;
       byDocument.put(op.operation.id(), op.next);
       ready.add(op.next);
     }
     op.promise.complete(outcome);
+    op.merged.forEach(p -> p.complete(outcome));
   }
 
   /**
@@ -300,7 +321,9 @@ public final class DocumentFeeder {
     timers.clear();
     for (Op head : byDocument.values()) {
       for (Op op = head; op != null; op = op.next) {
-        op.promise.tryFail(new FeederClosedException(op.operation.id().toString()));
+        FeederClosedException closedFirst = new FeederClosedException(op.operation.id().toString());
+        op.promise.tryFail(closedFirst);
+        op.merged.forEach(p -> p.tryFail(closedFirst));
       }
     }
     byDocument.clear();
@@ -310,25 +333,23 @@ public final class DocumentFeeder {
   }
 
   private static final class Op {
-    final DocumentOperation operation;
+    /** What is sent; grows while the operation waits, if later updates are merged into it. */
+    DocumentOperation operation;
     final long startNanos;
     final Promise<FeedOutcome> promise = Promise.promise();
+    /** The promises of later operations merged into this one: they share its outcome. */
+    final List<Promise<FeedOutcome>> merged = new ArrayList<>(0);
     int attempts;
     int inflightAtSend;
+    boolean sent;
     /** The next operation on the same document, sent after this one's final answer. */
     Op next;
+    /** On a document's head: the last operation of its chain. */
+    Op tail = this;
 
     Op(DocumentOperation operation, long startNanos) {
       this.operation = operation;
       this.startNanos = startNanos;
-    }
-
-    Op last() {
-      Op op = this;
-      while (op.next != null) {
-        op = op.next;
-      }
-      return op;
     }
   }
 }

@@ -48,6 +48,7 @@ public final class VespaFeedOptions {
   private Duration minBackoff = DEFAULT_MIN_BACKOFF;
   private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
   private int compressAboveBytes = DEFAULT_COMPRESS_ABOVE_BYTES;
+  private boolean coalesceUpdates = true;
   private String bearerToken;
 
   public VespaFeedOptions() {
@@ -85,6 +86,7 @@ public final class VespaFeedOptions {
     minBackoff = config.duration("minBackoff", DEFAULT_MIN_BACKOFF);
     maxBackoff = config.duration("maxBackoff", DEFAULT_MAX_BACKOFF);
     compressAboveBytes = config.integer("compressAboveBytes", DEFAULT_COMPRESS_ABOVE_BYTES, -1, Integer.MAX_VALUE);
+    coalesceUpdates = config.bool("coalesceUpdates", true);
     bearerToken = config.string("bearerToken", null);
     if (maxBackoff.compareTo(minBackoff) < 0) {
       throw new ConfigException(config.key("maxBackoff"), "must not be shorter than minBackoff (" + Durations.format(minBackoff) + ")");
@@ -106,7 +108,8 @@ public final class VespaFeedOptions {
         .put("circuitBreakerProbeInterval", Durations.format(circuitBreakerProbeInterval))
         .put("minBackoff", Durations.format(minBackoff))
         .put("maxBackoff", Durations.format(maxBackoff))
-        .put("compressAboveBytes", compressAboveBytes);
+        .put("compressAboveBytes", compressAboveBytes)
+        .put("coalesceUpdates", coalesceUpdates);
     if (bearerToken != null) {
       json.put("bearerToken", bearerToken);
     }
@@ -258,6 +261,16 @@ public final class VespaFeedOptions {
 
   public VespaFeedOptions setMaxBackoff(Duration maxBackoff) {
     this.maxBackoff = maxBackoff;
+    return this;
+  }
+
+  /** @return whether waiting field-assign updates of one document are merged into one request */
+  public boolean isCoalesceUpdates() {
+    return coalesceUpdates;
+  }
+
+  public VespaFeedOptions setCoalesceUpdates(boolean coalesceUpdates) {
+    this.coalesceUpdates = coalesceUpdates;
     return this;
   }
 

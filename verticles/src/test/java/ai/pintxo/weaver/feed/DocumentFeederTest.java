@@ -68,7 +68,11 @@ class DocumentFeederTest {
 
   /** A feeder with a fixed limit (a throttler that does not adapt) and a breaker on a test clock. */
   private DocumentFeeder feeder(int maxInflight, VespaTransport transport) {
-    VespaFeedOptions options = new VespaFeedOptions().setMaxInflight(maxInflight)
+    return feeder(maxInflight, transport, true);
+  }
+
+  private DocumentFeeder feeder(int maxInflight, VespaTransport transport, boolean coalesce) {
+    VespaFeedOptions options = new VespaFeedOptions().setMaxInflight(maxInflight).setCoalesceUpdates(coalesce)
         .setMinBackoff(Duration.ofMillis(5)).setMaxBackoff(Duration.ofMillis(20));
     Throttler fixed = new Throttler() {
       @Override
@@ -120,7 +124,7 @@ class DocumentFeederTest {
 
   @Test
   void operationsOnOneDocumentGoOneAfterTheOtherInOrderOthersInParallel() throws Exception {
-    DocumentFeeder feeder = feeder(100, manual());
+    DocumentFeeder feeder = feeder(100, manual(), false);
     List<Future<FeedOutcome>> outcomes = on(() -> List.of(
         feeder.feed(op("a", "1")), feeder.feed(op("b", "1")), feeder.feed(op("a", "2")), feeder.feed(op("a", "3"))));
     assertThat(sent).as("a=2 waits for a=1; b goes in parallel").containsExactly("a=1", "b=1");
@@ -132,6 +136,35 @@ class DocumentFeederTest {
     answer(p -> p.complete(status(200)));
     assertThat(outcomes).allSatisfy(f -> assertThat(f.result().success()).isTrue());
     assertThat(on(feeder::pending)).isZero();
+  }
+
+  @Test
+  void waitingUpdatesOfADocumentAreMergedIntoOneRequestAndShareItsOutcome() throws Exception {
+    DocumentFeeder feeder = feeder(100, manual());
+    List<Future<FeedOutcome>> outcomes = on(() -> List.of(
+        feeder.feed(op("a", "1")), feeder.feed(op("a", "2")), feeder.feed(op("b", "1")), feeder.feed(op("a", "3")),
+        feeder.feed(op("a", "4"))));
+    assertThat(sent).as("a=1 is in flight; a=2..4 wait").containsExactly("a=1", "b=1");
+    answer(p -> p.complete(status(200)));
+    assertThat(sent).as("the waiting updates went as one, with the last value").containsExactly("a=1", "b=1", "a=4");
+    answer(p -> p.complete(status(200)));
+    assertThat(outcomes.get(1).isComplete()).as("a=2 shares the merged request's outcome").isFalse();
+    answer(p -> p.complete(status(200)));
+    assertThat(outcomes).allSatisfy(f -> assertThat(f.result().success()).isTrue());
+    assertThat(on(feeder::pending)).isZero();
+  }
+
+  @Test
+  void mergedUpdatesKeepEveryFieldWithTheLatestValue() {
+    DocumentId id = DocumentId.pintxo("price", "BTC");
+    DocumentUpdate first = DocumentUpdate.upsert(id).assign("price", 1.0).assign("symbol", "BTC").build();
+    DocumentUpdate second = DocumentUpdate.upsert(id).assign("price", 2.0).assign("expo", -8L).build();
+    DocumentUpdate merged = first.mergedWith(second);
+    assertThat(merged.assigns().keySet()).containsExactly("price", "symbol", "expo");
+    assertThat(merged.assigns().get("price")).isEqualTo(second.assigns().get("price"));
+    assertThat(merged.create()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.mergedWith(
+        DocumentUpdate.upsert(DocumentId.pintxo("price", "ETH")).assign("price", 1.0).build())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -114,7 +114,10 @@ class FeedFaultToleranceTest {
       }
     });
     assertThat(wrong).as("documents not holding the last value produced for them").isEmpty();
-    assertThat(pipeline.vespa.operationsApplied()).as("at least once: every update applied, some twice").isGreaterThanOrEqualTo(UPDATES);
+    // At least once: every record acknowledged by a Vespa write (updates of a document waiting behind
+    // one in flight share one merged write, so Vespa sees fewer operations than records).
+    assertThat(pipeline.count("weaver.documents.fed", "result", "ok")).as("records acknowledged, some twice").isGreaterThanOrEqualTo(UPDATES);
+    assertThat(pipeline.vespa.operationsApplied()).as("merged writes").isGreaterThanOrEqualTo(DOCUMENTS).isLessThanOrEqualTo(UPDATES * 2L);
     assertThat(regressions).as("committed offsets that went backwards").isEmpty();
     assertThat(pipeline.probe.count(Token.TOPIC.deadLetterTopic())).as("429, 503 and outages are never dead-lettered").isZero();
     assertThat(pipeline.count("weaver.feed.retries", "status", "429")).isPositive();

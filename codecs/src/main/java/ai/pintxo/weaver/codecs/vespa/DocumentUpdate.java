@@ -24,6 +24,21 @@ public record DocumentUpdate(DocumentId id, Map<String, FieldValue> assigns, boo
     assigns = Collections.unmodifiableMap(new LinkedHashMap<>(assigns));
   }
 
+  /**
+   * @param later an update of the same document that comes after this one
+   * @return one update with the same effect as this one then {@code later}: its assigns win
+   * @throws IllegalArgumentException for another document or another {@code create}
+   */
+  public DocumentUpdate mergedWith(DocumentUpdate later) {
+    if (!id.equals(later.id) || create != later.create) {
+      throw new IllegalArgumentException("cannot merge an update of " + later.id + " (create=" + later.create + ") into " + id
+          + " (create=" + create + ")");
+    }
+    Map<String, FieldValue> merged = new LinkedHashMap<>(assigns);
+    merged.putAll(later.assigns);
+    return new DocumentUpdate(id, merged, create);
+  }
+
   /** @return a builder of an upsert ({@code create=true}) of the document */
   public static Builder upsert(DocumentId id) {
     return new Builder(id, true);
