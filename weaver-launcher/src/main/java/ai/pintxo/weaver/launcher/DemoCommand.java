@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.launcher;
 
+import ai.pintxo.weaver.codecs.substreams.PintxoMetric;
 import ai.pintxo.weaver.connector.DocumentProcessors;
 import ai.pintxo.weaver.connector.EngineConnectorOptions;
 import ai.pintxo.weaver.poller.ApiHandlers;
@@ -11,6 +12,10 @@ import ai.pintxo.weaver.pyth.PythOptions;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
 import ai.pintxo.weaver.testkit.pyth.HermesEmulator;
 import ai.pintxo.weaver.testkit.pyth.HermesFeed;
+import ai.pintxo.weaver.testkit.substreams.Payloads;
+import ai.pintxo.weaver.testkit.substreams.SubstreamsEmulator;
+import ai.pintxo.weaver.testkit.substreams.SubstreamsEmulatorOptions;
+import ai.pintxo.weaver.testkit.substreams.TestPackages;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
 import ch.qos.logback.classic.Level;
@@ -51,7 +56,7 @@ final class DemoCommand implements Command {
 
   @Override
   public String usage() {
-    return "demo [--once] [--scale F] [--vespa-port P] [--timeout D] [deployment.json]   run the pipeline offline against local emulators";
+    return "demo [--once] [--scale F] [--substreams-blocks N] [--vespa-port P] [--timeout D] [deployment.json]   run the pipeline offline against local emulators";
   }
 
   @Override
@@ -76,14 +81,27 @@ final class DemoCommand implements Command {
       if (hermesFeeds != null) {
         hermes = HermesEmulator.start(runtime.vertx(), hermesFeeds, 400, 0).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       }
-      Deployment demo = pointAtEmulators(deployment, api, hermes, vespa).withEmbedded(kafkaDir, 0).withAdminPort(0);
+      // A Substreams source against the gRPC emulator: the seaport package, one metric per block, every tenth block empty.
+      SubstreamsEmulator substreams = SubstreamsEmulator.start(runtime.vertx(), new SubstreamsEmulatorOptions().setOutputs(Payloads.seaport(1, 10)))
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      Path spkg = TestPackages.write(TestPackages.seaport(), kafkaDir.resolve("pintxo-seaport.spkg"));
+      Deployment withSubstreams = deployment.withVerticle("pintxo-seaport", "SubstreamsVerticle", 1, new JsonObject()
+          .put("name", "pintxo-seaport").put("manifestUrl", spkg.toString()).put("strategy", "SeaportStrategy")
+          .put("outputModule", "metrics_out").put("interface", "PintxoMetric").put("endpoint", substreams.endpoint())
+          .put("plaintext", true).put("startBlock", 0).put("stopBlock", a.substreamsBlocks)
+          .put("cacheDir", kafkaDir.resolve("spkg-cache").toString()));
+      Deployment demo = pointAtEmulators(withSubstreams, api, hermes, vespa).withEmbedded(kafkaDir, 0).withAdminPort(0);
       Map<String, Integer> expected = expectedDocuments(demo, payloads);
+      long metrics = java.util.stream.LongStream.range(0, a.substreamsBlocks).filter(b -> !Payloads.empty(b, 10)).count();
+      expected.put("metric", (int) metrics);
       if (hermesFeeds != null) {
         // Prices are keyed by base symbol, as the original did: feeds sharing a base share a document.
         expected.put("price", (int) hermesFeeds.stream().map(HermesFeed::base).distinct().count());
       }
-      out.printf("Pintxo Data Weaver demo: embedded Kafka, API emulator http://127.0.0.1:%d, Vespa emulator %s%s%n", api.port(), vespa.endpoint(),
-          hermes == null ? "" : ", Hermes emulator " + hermes.endpoint() + " (" + hermesFeeds.size() + " feeds)");
+      out.printf("Pintxo Data Weaver demo: embedded Kafka, API emulator http://127.0.0.1:%d, Vespa emulator %s%s, Substreams emulator %s"
+              + " (pintxo-seaport, blocks 0–%,d)%n", api.port(), vespa.endpoint(),
+          hermes == null ? "" : ", Hermes emulator " + hermes.endpoint() + " (" + hermesFeeds.size() + " feeds)", substreams.endpoint(),
+          a.substreamsBlocks - 1);
       out.printf("Expecting %,d documents: %s%n", expected.values().stream().mapToInt(Integer::intValue).sum(), expected);
       runtime.start(demo);
       triggerCronEndpoints(runtime, demo);
@@ -97,7 +115,8 @@ final class DemoCommand implements Command {
         return -1;
       }
       boolean done = report(runtime, vespa, expected, start, System.nanoTime() + a.timeout.toNanos(),
-          () -> cycleComplete(runtime, demo) && (!expected.containsKey("price") || vespa.count("price") >= expected.get("price")));
+          () -> cycleComplete(runtime, demo) && (!expected.containsKey("price") || vespa.count("price") >= expected.get("price"))
+              && vespa.count("metric") >= expected.get("metric"));
       summary(runtime, vespa, demo, start, done);
       cleanup.run();
       return done ? 0 : 1;
@@ -244,6 +263,9 @@ final class DemoCommand implements Command {
       }
       if (spec.provider().type().equals("EngineConnectorVerticle")) {
         config.getJsonObject("vespa").put("endpoint", vespa.endpoint());
+        if (!config.getJsonArray("topics").contains(PintxoMetric.TOPIC.name())) {
+          config.getJsonArray("topics").add(PintxoMetric.TOPIC.name());
+        }
       }
       return config;
     });
@@ -293,7 +315,8 @@ final class DemoCommand implements Command {
   }
 
   /** The demo's options. */
-  private record DemoArgs(boolean once, double scale, long seed, int vespaPort, Duration timeout, List<String> positional) {
+  private record DemoArgs(boolean once, double scale, long seed, int vespaPort, Duration timeout, long substreamsBlocks,
+                          List<String> positional) {
 
     static DemoArgs parse(List<String> args) {
       boolean once = false;
@@ -301,6 +324,7 @@ final class DemoCommand implements Command {
       long seed = 42;
       int vespaPort = 0;
       Duration timeout = Duration.ofMinutes(10);
+      long substreamsBlocks = 20_000;
       List<String> positional = new ArrayList<>();
       for (int i = 0; i < args.size(); i++) {
         String arg = args.get(i);
@@ -310,6 +334,7 @@ final class DemoCommand implements Command {
           case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
           case "--vespa-port" -> vespaPort = Integer.parseInt(value(args, ++i, arg));
           case "--timeout" -> timeout = ai.pintxo.weaver.config.Durations.parse(value(args, ++i, arg));
+          case "--substreams-blocks" -> substreamsBlocks = Long.parseLong(value(args, ++i, arg));
           default -> {
             if (arg.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + arg);
@@ -321,7 +346,10 @@ final class DemoCommand implements Command {
       if (scale <= 0) {
         throw new IllegalArgumentException("--scale must be positive, was " + scale);
       }
-      return new DemoArgs(once, scale, seed, vespaPort, timeout, positional);
+      if (substreamsBlocks < 1) {
+        throw new IllegalArgumentException("--substreams-blocks must be at least 1, was " + substreamsBlocks);
+      }
+      return new DemoArgs(once, scale, seed, vespaPort, timeout, substreamsBlocks, positional);
     }
 
     private static String value(List<String> args, int i, String option) {

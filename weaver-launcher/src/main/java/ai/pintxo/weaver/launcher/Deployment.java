@@ -135,6 +135,25 @@ public final class Deployment {
     return new Deployment(file, kafka, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, verticles, effective, applied);
   }
 
+  /**
+   * @return a copy with one more verticle, validated as an entry of the file would be
+   * @throws ConfigException when its config is wrong or the name is taken
+   */
+  Deployment withVerticle(String name, String type, int instances, JsonObject config) {
+    VerticleProvider provider = providers().get(type);
+    if (provider == null) {
+      throw new ConfigException("verticles[" + name + "].verticle", "unknown verticle '" + type + "'");
+    }
+    if (verticles.stream().anyMatch(v -> v.name().equals(name))) {
+      throw new ConfigException("verticles[" + name + "].name", "two verticles are named '" + name + "'; names must be unique");
+    }
+    Path baseDir = file.toAbsolutePath().getParent();
+    JsonObject validated = provider.validate(ConfigReader.of(merged(kafka.toJson(), config), "verticles[" + name + "].config"), baseDir);
+    List<VerticleSpec> updated = new ArrayList<>(verticles);
+    updated.add(new VerticleSpec(name, provider, instances, validated));
+    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+  }
+
   /** The verticle's own {@code kafka} section wins over the top-level one, key by key. */
   private static JsonObject merged(JsonObject topLevelKafka, JsonObject verticleConfig) {
     JsonObject config = verticleConfig.copy();

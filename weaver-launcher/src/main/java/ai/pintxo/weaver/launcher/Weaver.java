@@ -8,14 +8,14 @@ import java.util.Map;
 
 /**
  * The {@code weaver} command: {@code run} a deployment, run the offline {@code demo}, print the
- * effective {@code config}, {@code dlq replay} dead letters after a fix.
+ * effective {@code config}, {@code dlq replay} dead letters after a fix, {@code substreams inspect} a package.
  */
 public final class Weaver {
 
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    for (Command c : List.of(new RunCommand(), new DemoCommand(), new ConfigCommand(), new DlqCommand())) {
+    for (Command c : List.of(new RunCommand(), new DemoCommand(), new ConfigCommand(), new DlqCommand(), new SubstreamsCommand())) {
       COMMANDS.put(c.name(), c);
     }
   }

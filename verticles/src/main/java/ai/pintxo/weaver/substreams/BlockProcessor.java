@@ -1,0 +1,84 @@
+package ai.pintxo.weaver.substreams;
+
+import ai.pintxo.weaver.codecs.DeadLetter;
+import ai.pintxo.weaver.codecs.RecordOrigin;
+import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockScopedData;
+import ai.pintxo.weaver.substreams.pb.v1.Clock;
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one {@code BlockScopedData} into the block's Kafka records: decodes the output module's
+ * {@code Any} with the package's types and maps it with the strategy. Empty outputs (no type URL or
+ * no bytes, which skipped blocks and block filters produce) give a block with no records, which still
+ * moves the cursor. An output that does not decode or that the strategy refuses becomes one dead
+ * letter (raw bytes plus the reason), with one log line and a count; the stream goes on.
+ *
+ * <p>Not thread-safe; stateless apart from the strategy.
+ */
+final class BlockProcessor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlockProcessor.class);
+
+  private final String substream;
+  private final String outputModule;
+  private final ProtoDescriptors descriptors;
+  private final Strategies.Bound<?> strategy;
+  private final String topic;
+  private final Runnable onDeadLetter;
+
+  BlockProcessor(String substream, String outputModule, ProtoDescriptors descriptors, Strategies.Bound<?> strategy, Runnable onDeadLetter) {
+    this.substream = substream;
+    this.outputModule = outputModule;
+    this.descriptors = descriptors;
+    this.strategy = strategy;
+    this.topic = strategy.topic().name();
+    this.onDeadLetter = onDeadLetter;
+  }
+
+  /** @return the block with its records (possibly none) and its cursor */
+  PendingBlock process(BlockScopedData data) {
+    Clock clock = data.getClock();
+    BlockInfo block = new BlockInfo(clock.getNumber(), clock.getId(), clock.getTimestamp().getSeconds());
+    Any any = data.getOutput().getMapOutput();
+    if (any.getTypeUrl().isEmpty() || any.getValue().isEmpty()) {
+      return new PendingBlock(block, data.getCursor(), List.of());
+    }
+    String stage = "decode";
+    try {
+      Optional<Descriptor> type = descriptors.forTypeUrl(any.getTypeUrl());
+      if (type.isEmpty()) {
+        throw new IllegalArgumentException("output type '" + any.getTypeUrl() + "' is not among the package's types");
+      }
+      DynamicMessage message = DynamicMessage.parseFrom(type.get(), any.getValue());
+      stage = "process";
+      List<EncodedRecord> encoded = strategy.encode(block, message);
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(encoded.size());
+      for (EncodedRecord r : encoded) {
+        records.add(new ProducerRecord<>(topic, r.key(), r.value()));
+      }
+      return new PendingBlock(block, data.getCursor(), records);
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      String error = "block " + block.number() + " (" + block.id() + "), module " + outputModule + ", type " + any.getTypeUrl() + ": "
+          + e.getMessage();
+      LOG.atWarn().addKeyValue("substream", substream).addKeyValue("block", block.number()).addKeyValue("stage", stage)
+          .log("substreams.output_rejected: {}", error);
+      onDeadLetter.run();
+      DeadLetter letter = new DeadLetter(stage, error, 0, RecordOrigin.source("substreams:" + substream + "@" + block.number()), Instant.now());
+      ProducerRecord<byte[], byte[]> dlq = new ProducerRecord<>(topic + Topic.DEAD_LETTER_SUFFIX, null,
+          (outputModule + ":" + block.number()).getBytes(StandardCharsets.UTF_8), any.getValue().toByteArray(), letter.toHeaders());
+      return new PendingBlock(block, data.getCursor(), List.of(dlq));
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package ai.pintxo.weaver.substreams;
+
+/**
+ * A record ready for Kafka: the document id as key, the typed payload's encoding as value.
+ *
+ * @param key   key bytes
+ * @param value value bytes
+ */
+public record EncodedRecord(byte[] key, byte[] value) {
+}

@@ -1,0 +1,49 @@
+package ai.pintxo.weaver.substreams;
+
+import ai.pintxo.weaver.config.ConfigException;
+import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.deploy.VerticleProvider;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Deploys {@link SubstreamsVerticle} from a deployment file. Relative paths are resolved against the
+ * deployment's directory; a local package is read and its output module checked up front, so a
+ * wrong module name stops the launch (a package URL is fetched at start).
+ */
+public final class SubstreamsProvider implements VerticleProvider {
+
+  @Override
+  public String type() {
+    return "SubstreamsVerticle";
+  }
+
+  @Override
+  public JsonObject validate(ConfigReader config, Path baseDir) {
+    SubstreamsOptions options = new SubstreamsOptions(config);
+    String manifest = options.getManifestUrl();
+    if (!manifest.startsWith("http://") && !manifest.startsWith("https://")) {
+      Path file = baseDir.resolve(manifest.startsWith("file:") ? Path.of(java.net.URI.create(manifest)).toString() : manifest).normalize();
+      options.setManifestUrl(file.toString());
+      try {
+        new SpkgLoader(Path.of(options.getCacheDir()), Duration.ofSeconds(60)).load(file.toString()).outputDescriptor(options.getOutputModule());
+      } catch (PackageException e) {
+        throw new ConfigException(config.key("manifestUrl"), e.getMessage());
+      }
+    }
+    if (options.getCoinList() != null) {
+      options.setCoinList(baseDir.resolve(options.getCoinList()).normalize().toString());
+    }
+    if (options.getApiKeyFile() != null) {
+      options.setApiKeyFile(baseDir.resolve(options.getApiKeyFile()).normalize().toString());
+    }
+    return options.toJson();
+  }
+
+  @Override
+  public Deployable create(JsonObject config) {
+    return new SubstreamsVerticle(new SubstreamsOptions(config));
+  }
+}
