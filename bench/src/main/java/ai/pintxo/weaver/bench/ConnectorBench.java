@@ -62,7 +62,8 @@ final class ConnectorBench {
                 .put("verticle", "EngineConnectorVerticle").put("instances", instances)
                 .put("config", new JsonObject().put("groupId", "bench-" + instances + "-" + System.nanoTime())
                     .put("topics", new JsonArray(new ArrayList<>(topics)))
-                    .put("vespa", new JsonObject().put("endpoint", vespa)))))
+                    // One write per record, as the raw clients make: the rate compares, and completion is counted in writes.
+                    .put("vespa", new JsonObject().put("endpoint", vespa).put("coalesceUpdates", false)))))
             .encodePrettily());
         try (ChildJvm connector = ChildJvm.start(cpus, "2g", "ai.pintxo.weaver.launcher.Weaver", List.of("run", deployment.toString()),
             Map.of("WEAVER_LOG_LEVEL", "WARN"), log)) {

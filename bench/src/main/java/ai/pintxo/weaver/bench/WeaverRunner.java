@@ -24,7 +24,8 @@ final class WeaverRunner extends FeedClientRunner {
 
   WeaverRunner(String endpoint, int connections, int streams) throws Exception {
     super(endpoint, connections, streams);
-    VespaFeedOptions options = new VespaFeedOptions().setEndpoint(endpoint).setConnections(connections)
+    // Every operation is its own request, as with the other clients (no merging of waiting updates).
+    VespaFeedOptions options = new VespaFeedOptions().setCoalesceUpdates(false).setEndpoint(endpoint).setConnections(connections)
         .setMaxStreamsPerConnection(streams).setMaxInflight(connections * streams);
     this.window = 2 * connections * streams;
     CompletableFuture<DocumentFeeder> created = new CompletableFuture<>();

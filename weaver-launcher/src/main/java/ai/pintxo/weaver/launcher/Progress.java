@@ -22,9 +22,11 @@ record Progress(long polled, long produced, Map<String, Long> fedByType, long re
     for (Counter c : registry.find("weaver.documents.fed").tag("result", "ok").counters()) {
       fed.merge(c.getId().getTag("document_type"), (long) c.count(), Long::sum);
     }
-    return new Progress(sum(registry, "weaver.records.polled"), sum(registry, "weaver.records.produced"), fed,
+    // Substreams count their records (committed in Kafka transactions) and dead letters under their own names.
+    return new Progress(sum(registry, "weaver.records.polled"),
+        sum(registry, "weaver.records.produced") + sum(registry, "weaver.substreams.records"), fed,
         (long) registry.find("weaver.documents.fed").tag("result", "rejected").counters().stream().mapToDouble(Counter::count).sum(),
-        sum(registry, "weaver.dead.letters"), sum(registry, "weaver.feed.retries"));
+        sum(registry, "weaver.dead.letters") + sum(registry, "weaver.substreams.dead.letters"), sum(registry, "weaver.feed.retries"));
   }
 
   private static long sum(MeterRegistry registry, String name) {
