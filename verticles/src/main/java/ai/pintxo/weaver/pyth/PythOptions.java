@@ -75,10 +75,7 @@ public final class PythOptions {
     }
     requestsPerPeriod = config.integer("requestsPerPeriod", DEFAULT_REQUESTS_PER_PERIOD, 1, 100_000);
     requestPeriod = config.duration("requestPeriod", DEFAULT_REQUEST_PERIOD);
-    StreamOptions d = StreamOptions.DEFAULTS;
-    stream = new StreamOptions(config.duration("silenceTimeout", d.silenceTimeout()), config.duration("rotateAfter", d.rotateAfter()),
-        config.duration("minBackoff", d.minBackoff()), config.duration("maxBackoff", d.maxBackoff()),
-        config.duration("stablePeriod", d.stablePeriod()), config.duration("lockout", d.defaultLockout()));
+    stream = StreamOptions.read(config);
     config.finish();
   }
 
@@ -97,13 +94,8 @@ public final class PythOptions {
         .put("conflationInterval", conflationInterval.isZero() ? "0" : Durations.format(conflationInterval))
         .put("accessTokenMode", accessTokenMode)
         .put("requestsPerPeriod", requestsPerPeriod)
-        .put("requestPeriod", Durations.format(requestPeriod))
-        .put("silenceTimeout", Durations.format(stream.silenceTimeout()))
-        .put("rotateAfter", Durations.format(stream.rotateAfter()))
-        .put("minBackoff", Durations.format(stream.minBackoff()))
-        .put("maxBackoff", Durations.format(stream.maxBackoff()))
-        .put("stablePeriod", Durations.format(stream.stablePeriod()))
-        .put("lockout", Durations.format(stream.defaultLockout()));
+        .put("requestPeriod", Durations.format(requestPeriod));
+    stream.writeTo(json);
     if (feedsFile != null) {
       json.put("feedsFile", feedsFile);
     }

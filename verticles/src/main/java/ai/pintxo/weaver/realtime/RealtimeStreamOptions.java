@@ -75,10 +75,7 @@ public final class RealtimeStreamOptions {
     requiredField = config.string("requiredField", null);
     topic = config.requiredString("topic");
     pingInterval = config.duration("pingInterval", DEFAULT_PING_INTERVAL);
-    StreamOptions d = StreamOptions.DEFAULTS;
-    stream = new StreamOptions(config.duration("silenceTimeout", d.silenceTimeout()), config.duration("rotateAfter", d.rotateAfter()),
-        config.duration("minBackoff", d.minBackoff()), config.duration("maxBackoff", d.maxBackoff()),
-        config.duration("stablePeriod", d.stablePeriod()), config.duration("lockout", d.defaultLockout()));
+    stream = StreamOptions.read(config);
     try {
       mapping = RecordMapping.of(topic, recordClass, recordsAt, requiredField);
     } catch (IllegalArgumentException e) {
@@ -98,13 +95,8 @@ public final class RealtimeStreamOptions {
         .put("recordClass", recordClass)
         .put("recordsAt", recordsAt)
         .put("topic", topic)
-        .put("pingInterval", Durations.format(pingInterval))
-        .put("silenceTimeout", Durations.format(stream.silenceTimeout()))
-        .put("rotateAfter", Durations.format(stream.rotateAfter()))
-        .put("minBackoff", Durations.format(stream.minBackoff()))
-        .put("maxBackoff", Durations.format(stream.maxBackoff()))
-        .put("stablePeriod", Durations.format(stream.stablePeriod()))
-        .put("lockout", Durations.format(stream.defaultLockout()));
+        .put("pingInterval", Durations.format(pingInterval));
+    stream.writeTo(json);
     if (requiredField != null) {
       json.put("requiredField", requiredField);
     }
