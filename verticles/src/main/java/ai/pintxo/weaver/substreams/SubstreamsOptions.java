@@ -48,6 +48,7 @@ public final class SubstreamsOptions {
   private String coinList;
   private String cacheDir = SpkgLoader.DEFAULT_CACHE.toString();
   private Duration inactivityTimeout = Duration.ofMinutes(5);
+  private Duration keepAliveInterval = Duration.ofSeconds(30);
   private Duration minBackoff = Duration.ofMillis(500);
   private Duration maxBackoff = Duration.ofSeconds(60);
   private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
@@ -97,6 +98,7 @@ public final class SubstreamsOptions {
     coinList = c.string("coinList", null);
     cacheDir = c.string("cacheDir", cacheDir);
     inactivityTimeout = c.duration("inactivityTimeout", inactivityTimeout);
+    keepAliveInterval = c.duration("keepAliveInterval", keepAliveInterval);
     minBackoff = c.duration("minBackoff", minBackoff);
     maxBackoff = c.duration("maxBackoff", maxBackoff);
     maxMessageSize = c.longValue("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 4L * 1024 * 1024, Integer.MAX_VALUE);
@@ -134,6 +136,7 @@ public final class SubstreamsOptions {
         .put("undoBufferSize", undoBufferSize).put("apiKeyEnv", apiKeyEnv).put("apiTokenEnv", apiTokenEnv)
         .put("topic", topic()).put("cursorTopic", cursorTopic).put("allowModuleHashChange", allowModuleHashChange)
         .put("cacheDir", cacheDir).put("inactivityTimeout", inactivityTimeout.toMillis() + "ms")
+        .put("keepAliveInterval", keepAliveInterval.toMillis() + "ms")
         .put("minBackoff", minBackoff.toMillis() + "ms").put("maxBackoff", maxBackoff.toMillis() + "ms")
         .put("maxMessageSize", maxMessageSize).put("maxBatchBlocks", maxBatchBlocks).put("maxPendingBlocks", maxPendingBlocks)
         .put("kafka", kafka.toJson());
@@ -355,6 +358,16 @@ public final class SubstreamsOptions {
 
   public Duration getInactivityTimeout() {
     return inactivityTimeout;
+  }
+
+  /** @return how often an HTTP/2 PING checks the connection; a ping unanswered for 10 s means a dead connection: reconnect */
+  public Duration getKeepAliveInterval() {
+    return keepAliveInterval;
+  }
+
+  public SubstreamsOptions setKeepAliveInterval(Duration keepAliveInterval) {
+    this.keepAliveInterval = keepAliveInterval;
+    return this;
   }
 
   public SubstreamsOptions setInactivityTimeout(Duration inactivityTimeout) {

@@ -51,7 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class SubstreamsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubstreamsVerticle.class);
-  private static final long KEEPALIVE_MILLIS = 30_000;
   private static final long KEEPALIVE_TIMEOUT_MILLIS = 10_000;
   private static final long PROGRESS_LOG_MILLIS = 15_000;
 
@@ -425,7 +424,7 @@ public final class SubstreamsVerticle extends VerticleBase {
       retry("no message for " + options.getInactivityTimeout().toSeconds() + " s");
       return;
     }
-    if (request != null && now - lastPingNanos > KEEPALIVE_MILLIS * 1_000_000) {
+    if (request != null && now - lastPingNanos > options.getKeepAliveInterval().toNanos()) {
       lastPingNanos = now;
       int gen = generation;
       GrpcClientRequest<Request, Response> r = request;

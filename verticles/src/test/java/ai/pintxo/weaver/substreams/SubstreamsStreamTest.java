@@ -173,6 +173,18 @@ class SubstreamsStreamTest {
   }
 
   @Test
+  void keepalivePingsAreSentAndAnsweredWhileStreaming() {
+    harness = new Harness(dir);
+    harness.emulator(new SubstreamsEmulatorOptions().setOutputs(Payloads.seaport(1, 0)).setBlocksPerSecond(250));
+    SubstreamsVerticle v = harness.deploy(harness.options(SEAPORT, TestPackages.seaport(), "SeaportStrategy", "metrics_out", 1_000)
+        .setKeepAliveInterval(Duration.ofSeconds(1)));
+    Await.result(v.completion());
+    assertThat(harness.emulator.pings()).as("a ping a second over a ~4 s stream").isGreaterThanOrEqualTo(2);
+    assertThat(harness.count("weaver.substreams.reconnects")).as("answered pings keep the stream").isZero();
+    assertThat(valuesByBlock("pintxo-seaport-substreams-topic", 1_000)).hasSize(1_000);
+  }
+
+  @Test
   void restartResumesFromTheStoredCursorAndRefusesAChangedModule() {
     harness = new Harness(dir);
     harness.emulator(new SubstreamsEmulatorOptions().setOutputs(Payloads.seaport(1, 0)));

@@ -58,6 +58,7 @@ public final class SubstreamsEmulator {
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicLong blocksSent = new AtomicLong();
   private final AtomicLong undosSent = new AtomicLong();
+  private final AtomicLong pings = new AtomicLong();
   private HttpServer server;
 
   private SubstreamsEmulator(Vertx vertx, SubstreamsEmulatorOptions options) {
@@ -73,6 +74,8 @@ public final class SubstreamsEmulator {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.getPort())
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
     emulator.server = server;
+    // Netty answers HTTP/2 PINGs itself; the emulator only counts them, for keepalive tests.
+    server.connectionHandler(connection -> connection.pingHandler(data -> emulator.pings.incrementAndGet()));
     return server.requestHandler(grpc).listen().map(s -> emulator);
   }
 
@@ -94,6 +97,11 @@ public final class SubstreamsEmulator {
   /** @return block messages sent over all streams */
   public long blocksSent() {
     return blocksSent.get();
+  }
+
+  /** @return HTTP/2 PING frames received from clients (keepalives) */
+  public long pings() {
+    return pings.get();
   }
 
   /** @return undo signals sent over all streams */
