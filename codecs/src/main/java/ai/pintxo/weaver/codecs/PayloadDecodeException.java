@@ -1,20 +1,19 @@
 package ai.pintxo.weaver.codecs;
 
+import ai.pintxo.weaver.codecs.failure.UndecodableFailure;
 import java.util.Optional;
 
 /**
  * A payload that does not fit its type. The message names the origin (topic, partition, offset)
  * and the offending field, so one log line is enough to find the record.
  */
-public final class PayloadDecodeException extends RuntimeException {
+public final class PayloadDecodeException extends UndecodableFailure {
 
-  private final transient RecordOrigin origin;
   private final String field;
   private final String reason;
 
   public PayloadDecodeException(RecordOrigin origin, String field, String reason, Throwable cause) {
-    super(format(origin, field, reason), cause);
-    this.origin = origin;
+    super(origin, format(origin, field, reason), cause);
     this.field = field;
     this.reason = reason;
   }
@@ -23,11 +22,6 @@ public final class PayloadDecodeException extends RuntimeException {
     return "cannot decode payload from " + origin
         + (field == null || field.isEmpty() ? "" : " at field '" + field + "'")
         + ": " + reason;
-  }
-
-  /** @return where the payload came from */
-  public RecordOrigin origin() {
-    return origin;
   }
 
   /** @return the JSON path of the offending field, when the error is about one field */
