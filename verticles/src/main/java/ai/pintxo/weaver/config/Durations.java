@@ -22,14 +22,20 @@ public final class Durations {
     String s = text.trim();
     Matcher m = SIMPLE.matcher(s);
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+      try {
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+        d.toMillis(); // every user of a duration counts in milliseconds: refuse what they cannot
+        return d;
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new IllegalArgumentException("'" + text + "' is too long (at most about 292 million years)");
+      }
     }
     try {
       return Duration.parse(s);

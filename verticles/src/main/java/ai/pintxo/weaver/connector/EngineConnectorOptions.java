@@ -1,21 +1,25 @@
 package ai.pintxo.weaver.connector;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
-import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.feed.VespaFeedOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Configuration of {@link EngineConnectorVerticle}: the topics to consume (each needs a
  * {@link DocumentProcessor}), the consumer group, Vespa, commit cadence, buffering and shutdown.
  */
-public final class EngineConnectorOptions {
+public final class EngineConnectorOptions extends Options<EngineConnectorOptions> {
 
   /** The original engine connector's consumer group. */
   public static final String DEFAULT_GROUP_ID = "pintxo-engine-connector";
@@ -31,114 +35,75 @@ public final class EngineConnectorOptions {
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_POLL_RECORDS = 1000;
 
-  private KafkaOptions kafka = new KafkaOptions();
-  private String groupId = DEFAULT_GROUP_ID;
-  private List<String> topics = new ArrayList<>();
-  /** Processors of configured record topics (real-time streams), by topic. */
-  private final java.util.Map<String, RecordDocumentProcessor<?>> records = new java.util.LinkedHashMap<>();
-  private VespaFeedOptions vespa = new VespaFeedOptions();
-  private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
-  private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
-  private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-  private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+  public static final OptionSpec<EngineConnectorOptions> SPEC = new OptionSpec<>("config",
+      "EngineConnectorVerticle: consumes topics and feeds Vespa", EngineConnectorOptions::new);
+  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
+      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<String> GROUP_ID = SPEC.option("groupId", OptionTypes.nonBlank(), DEFAULT_GROUP_ID, "the consumer group");
+  static final Option<List<RecordTopicOptions>> RECORDS = SPEC.option("records", OptionTypes.optionsList(RecordTopicOptions.SPEC),
+      List.of(), "topics of configured record classes (real-time streams) to feed");
+  static final Option<List<String>> TOPICS = SPEC.computed("topics", OptionTypes.stringList(),
+      "every topic with a processor", EngineConnectorOptions::everyTopic, "the topics to consume; each needs a processor");
+  static final Option<VespaFeedOptions> VESPA = SPEC.option("vespa", OptionTypes.options(VespaFeedOptions.SPEC), new VespaFeedOptions(),
+      "how Vespa is fed");
+  static final Option<Duration> COMMIT_INTERVAL = SPEC.option("commitInterval", OptionTypes.duration(), DEFAULT_COMMIT_INTERVAL,
+      "how often acknowledged offsets are committed");
+  static final Option<Long> MAX_BUFFERED_BYTES = SPEC.option("maxBufferedBytes", OptionTypes.longValue(1024, 1L << 40),
+      DEFAULT_MAX_BUFFERED_BYTES, "bytes of records between Kafka and Vespa above which the partitions holding them pause");
+  static final Option<Duration> SHUTDOWN_TIMEOUT = SPEC.option("shutdownTimeout", OptionTypes.duration(), DEFAULT_SHUTDOWN_TIMEOUT,
+      "how long stopping waits for records in flight to be acknowledged");
+  static final Option<Integer> MAX_POLL_RECORDS = SPEC.option("maxPollRecords", OptionTypes.integer(1, 100_000),
+      DEFAULT_MAX_POLL_RECORDS, "records per Kafka poll");
+
+  static {
+    SPEC.rule(EngineConnectorOptions::checkTopics);
+  }
 
   /** Consumes every topic that has a processor. */
   public EngineConnectorOptions() {
-    topics.addAll(DocumentProcessors.installed().topics());
+    super(SPEC);
   }
 
   /** @throws ConfigException naming the bad key */
   public EngineConnectorOptions(JsonObject json) {
-    this(ConfigReader.of(json, "config"));
+    super(SPEC, json, SPEC.path());
   }
 
-  /** @throws ConfigException naming the bad key */
-  public EngineConnectorOptions(ConfigReader config) {
-    ConfigReader kafkaConfig = config.object("kafka");
-    kafka = new KafkaOptions(kafkaConfig);
-    kafkaConfig.finish();
-    groupId = config.string("groupId", DEFAULT_GROUP_ID);
-    if (groupId.isBlank()) {
-      throw new ConfigException(config.key("groupId"), "must not be blank");
-    }
-    List<ConfigReader> recordEntries = config.objects("records");
-    for (int i = 0; i < recordEntries.size(); i++) {
-      ConfigReader entry = recordEntries.get(i);
-      String topic = entry.requiredString("topic");
-      String recordClass = entry.requiredString("recordClass");
-      String documentType = entry.requiredString("documentType");
-      entry.finish();
-      if (DocumentProcessors.installed().forTopic(topic).isPresent() || records.containsKey(topic)) {
-        throw new ConfigException(config.key("records") + "[" + i + "].topic", "topic '" + topic + "' already has a processor");
-      }
-      try {
-        records.put(topic, RecordDocumentProcessor.of(topic, recordClass, documentType));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(config.key("records") + "[" + i + "].recordClass", e.getMessage());
+  private void checkTopics() {
+    Set<String> recordTopics = new HashSet<>();
+    List<RecordTopicOptions> records = getRecords();
+    for (int i = 0; i < records.size(); i++) {
+      String topic = records.get(i).getTopic();
+      if (DocumentProcessors.installed().forTopic(topic).isPresent() || !recordTopics.add(topic)) {
+        throw new ConfigException(key("records") + "[" + i + "].topic", "topic '" + topic + "' already has a processor");
       }
     }
-    List<String> everyTopic = new ArrayList<>(DocumentProcessors.installed().topics());
-    everyTopic.addAll(records.keySet());
-    topics = new ArrayList<>(config.strings("topics", everyTopic));
+    List<String> topics = getTopics();
     if (topics.isEmpty()) {
-      throw new ConfigException(config.key("topics"), "no topics to consume");
+      throw new ConfigException(key("topics"), "no topics to consume");
     }
     for (int i = 0; i < topics.size(); i++) {
       if (processorFor(topics.get(i)).isEmpty()) {
-        throw new ConfigException(config.key("topics") + "[" + i + "]", "no processor for topic '" + topics.get(i)
-            + "' (topics with a processor: " + String.join(", ", everyTopic) + ")");
+        throw new ConfigException(key("topics") + "[" + i + "]", "no processor for topic '" + topics.get(i)
+            + "' (topics with a processor: " + String.join(", ", everyTopic()) + ")");
       }
     }
-    vespa = new VespaFeedOptions(config.object("vespa"));
-    commitInterval = config.duration("commitInterval", DEFAULT_COMMIT_INTERVAL);
-    maxBufferedBytes = config.longValue("maxBufferedBytes", DEFAULT_MAX_BUFFERED_BYTES, 1024, 1L << 40);
-    shutdownTimeout = config.duration("shutdownTimeout", DEFAULT_SHUTDOWN_TIMEOUT);
-    maxPollRecords = config.integer("maxPollRecords", DEFAULT_MAX_POLL_RECORDS, 1, 100_000);
-    config.finish();
   }
 
-  public JsonObject toJson() {
-    JsonArray recordList = new JsonArray();
-    records.forEach((topic, p) -> recordList.add(new JsonObject().put("topic", topic).put("recordClass", p.topic().type().getName())
-        .put("documentType", p.documentType())));
-    return new JsonObject()
-        .put("kafka", kafka.toJson())
-        .put("groupId", groupId)
-        .put("topics", new JsonArray(new ArrayList<>(topics)))
-        .put("records", recordList)
-        .put("vespa", vespa.toJson())
-        .put("commitInterval", Durations.format(commitInterval))
-        .put("maxBufferedBytes", maxBufferedBytes)
-        .put("shutdownTimeout", Durations.format(shutdownTimeout))
-        .put("maxPollRecords", maxPollRecords);
-  }
-
-  public KafkaOptions getKafka() {
-    return kafka;
-  }
-
-  public EngineConnectorOptions setKafka(KafkaOptions kafka) {
-    this.kafka = kafka;
-    return this;
-  }
-
-  public String getGroupId() {
-    return groupId;
-  }
-
-  public EngineConnectorOptions setGroupId(String groupId) {
-    this.groupId = groupId;
-    return this;
-  }
-
-  public List<String> getTopics() {
-    return topics;
+  private List<String> everyTopic() {
+    List<String> every = new ArrayList<>(DocumentProcessors.installed().topics());
+    getRecords().forEach(r -> every.add(r.getTopic()));
+    return every;
   }
 
   /** @return the processor of a topic: an installed one, or one of a configured record topic */
-  public java.util.Optional<DocumentProcessor<?>> processorFor(String topic) {
-    RecordDocumentProcessor<?> record = records.get(topic);
-    return record != null ? java.util.Optional.of(record) : DocumentProcessors.installed().forTopic(topic);
+  public Optional<DocumentProcessor<?>> processorFor(String topic) {
+    for (RecordTopicOptions record : getRecords()) {
+      if (record.getTopic().equals(topic)) {
+        return Optional.of(record.processor());
+      }
+    }
+    return DocumentProcessors.installed().forTopic(topic);
   }
 
   /**
@@ -150,68 +115,88 @@ public final class EngineConnectorOptions {
     if (processorFor(topic).isPresent()) {
       throw new IllegalArgumentException("topic '" + topic + "' already has a processor");
     }
-    records.put(topic, RecordDocumentProcessor.of(topic, recordClass, documentType));
+    RecordTopicOptions record = new RecordTopicOptions(topic, recordClass, documentType);
+    record.processor();
+    List<String> topics = new ArrayList<>(getTopics());
+    List<RecordTopicOptions> records = new ArrayList<>(getRecords());
+    records.add(record);
+    set(RECORDS, records);
     topics.add(topic);
-    return this;
+    return set(TOPICS, topics);
+  }
+
+  public KafkaOptions getKafka() {
+    return get(KAFKA);
+  }
+
+  public EngineConnectorOptions setKafka(KafkaOptions kafka) {
+    return set(KAFKA, kafka);
+  }
+
+  public String getGroupId() {
+    return get(GROUP_ID);
+  }
+
+  public EngineConnectorOptions setGroupId(String groupId) {
+    return set(GROUP_ID, groupId);
+  }
+
+  public List<String> getTopics() {
+    return get(TOPICS);
   }
 
   /** @throws IllegalArgumentException for a topic without a processor */
   public EngineConnectorOptions setTopics(List<String> topics) {
     for (String topic : topics) {
       if (processorFor(topic).isEmpty()) {
-        throw new IllegalArgumentException("no processor for topic '" + topic + "'");
+        throw new ConfigException(key("topics"), "no processor for topic '" + topic + "'");
       }
     }
-    this.topics = new ArrayList<>(topics);
-    return this;
+    return set(TOPICS, new ArrayList<>(topics));
+  }
+
+  public List<RecordTopicOptions> getRecords() {
+    return get(RECORDS);
   }
 
   public VespaFeedOptions getVespa() {
-    return vespa;
+    return get(VESPA);
   }
 
   public EngineConnectorOptions setVespa(VespaFeedOptions vespa) {
-    this.vespa = vespa;
-    return this;
+    return set(VESPA, vespa);
   }
 
   public Duration getCommitInterval() {
-    return commitInterval;
+    return get(COMMIT_INTERVAL);
   }
 
   public EngineConnectorOptions setCommitInterval(Duration commitInterval) {
-    this.commitInterval = commitInterval;
-    return this;
+    return set(COMMIT_INTERVAL, commitInterval);
   }
 
   public long getMaxBufferedBytes() {
-    return maxBufferedBytes;
+    return get(MAX_BUFFERED_BYTES);
   }
 
   /** Above this many bytes of records between Kafka and Vespa, the partitions holding them are paused. */
   public EngineConnectorOptions setMaxBufferedBytes(long maxBufferedBytes) {
-    if (maxBufferedBytes < 1) {
-      throw new IllegalArgumentException("maxBufferedBytes must be positive, was " + maxBufferedBytes);
-    }
-    this.maxBufferedBytes = maxBufferedBytes;
-    return this;
+    return set(MAX_BUFFERED_BYTES, maxBufferedBytes);
   }
 
   public Duration getShutdownTimeout() {
-    return shutdownTimeout;
+    return get(SHUTDOWN_TIMEOUT);
   }
 
   public EngineConnectorOptions setShutdownTimeout(Duration shutdownTimeout) {
-    this.shutdownTimeout = shutdownTimeout;
-    return this;
+    return set(SHUTDOWN_TIMEOUT, shutdownTimeout);
   }
 
   public int getMaxPollRecords() {
-    return maxPollRecords;
+    return get(MAX_POLL_RECORDS);
   }
 
   public EngineConnectorOptions setMaxPollRecords(int maxPollRecords) {
-    this.maxPollRecords = maxPollRecords;
-    return this;
+    return set(MAX_POLL_RECORDS, maxPollRecords);
   }
 }

@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.deploy;
 
-import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.config.OptionSpec;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -15,16 +15,20 @@ public interface VerticleProvider {
   /** @return the name deployment files use, e.g. {@code ApiPollerVerticle} */
   String type();
 
+  /** @return the declarations of the verticle's options: validation, the reference, environment overrides */
+  OptionSpec<?> options();
+
   /**
    * Validates a verticle's config before anything connects, and fills in every default. May block
    * (it reads referenced files): the launcher calls it on its main thread.
    *
    * @param config  the verticle's {@code config} object
+   * @param path    its full key, e.g. {@code verticles[engine-connector].config}, for messages
    * @param baseDir the directory relative paths in the config are resolved against
    * @return the complete config, defaults included, with file paths made absolute
    * @throws ai.pintxo.weaver.config.ConfigException naming the bad key
    */
-  JsonObject validate(ConfigReader config, Path baseDir);
+  JsonObject validate(JsonObject config, String path, Path baseDir);
 
   /**
    * @param config a config returned by {@link #validate}

@@ -1,8 +1,11 @@
 package ai.pintxo.weaver.feed;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
 import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -10,7 +13,7 @@ import java.time.Duration;
  * How the engine connector reaches Vespa's /document/v1: endpoint, HTTP/2 connections and streams,
  * per-operation timeout, in-flight limit, retry backoff and compression.
  */
-public final class VespaFeedOptions {
+public final class VespaFeedOptions extends Options<VespaFeedOptions> {
 
   public static final String DEFAULT_ENDPOINT = "http://localhost:8080";
   /** Like vespa-feed-client's default per connection would be too many for one small node; 2 spreads load. */
@@ -33,264 +36,209 @@ public final class VespaFeedOptions {
   /** vespa-feed-client's {@code compression=auto} threshold: gzip bodies above 512 bytes. */
   public static final int DEFAULT_COMPRESS_ABOVE_BYTES = 512;
 
-  private String endpoint = DEFAULT_ENDPOINT;
-  private int connections = DEFAULT_CONNECTIONS;
-  private int maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION;
-  private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-  private int minInflight = DEFAULT_MIN_INFLIGHT;
-  private int initialInflight = DEFAULT_INITIAL_INFLIGHT;
-  private int maxInflight = DEFAULT_MAX_INFLIGHT;
-  private Duration circuitBreakerGrace = DEFAULT_CIRCUIT_BREAKER_GRACE;
-  private Duration circuitBreakerProbeInterval = DEFAULT_CIRCUIT_BREAKER_PROBE_INTERVAL;
-  private String certificate;
-  private String privateKey;
-  private String caCertificates;
-  private Duration minBackoff = DEFAULT_MIN_BACKOFF;
-  private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-  private int compressAboveBytes = DEFAULT_COMPRESS_ABOVE_BYTES;
-  private boolean coalesceUpdates = true;
-  private String bearerToken;
+  public static final OptionSpec<VespaFeedOptions> SPEC = new OptionSpec<>("vespa",
+      "How the engine connector feeds Vespa's /document/v1 over HTTP/2", VespaFeedOptions::new);
+  static final Option<String> ENDPOINT = SPEC.option("endpoint", OptionTypes.baseUrl(), DEFAULT_ENDPOINT,
+      "the container (or Vespa Cloud endpoint)");
+  static final Option<Integer> CONNECTIONS = SPEC.option("connections", OptionTypes.integer(1, 128), DEFAULT_CONNECTIONS,
+      "HTTP/2 connections; each request goes to the one with the fewest outstanding");
+  static final Option<Integer> MAX_STREAMS_PER_CONNECTION = SPEC.option("maxStreamsPerConnection", OptionTypes.integer(1, 4096),
+      DEFAULT_MAX_STREAMS_PER_CONNECTION, "concurrent streams per connection");
+  static final Option<Duration> REQUEST_TIMEOUT = SPEC.option("requestTimeout", OptionTypes.duration(), DEFAULT_REQUEST_TIMEOUT,
+      "Vespa's timeout parameter on every request");
+  static final Option<Integer> MAX_INFLIGHT = SPEC.computed("maxInflight", OptionTypes.integer(1, 65_536),
+      "connections × maxStreamsPerConnection", o -> o.getConnections() * o.getMaxStreamsPerConnection(),
+      "upper bound of the adaptive in-flight limit");
+  static final Option<Integer> MIN_INFLIGHT = SPEC.computed("minInflight", OptionTypes.integer(1, 65_536),
+      DEFAULT_MIN_INFLIGHT + " (at most maxInflight)", o -> Math.min(DEFAULT_MIN_INFLIGHT, o.getMaxInflight()),
+      "lower bound of the adaptive in-flight limit");
+  static final Option<Integer> INITIAL_INFLIGHT = SPEC.computed("initialInflight", OptionTypes.integer(1, 65_536),
+      DEFAULT_INITIAL_INFLIGHT + " (within the bounds)", o -> Math.max(o.getMinInflight(), Math.min(DEFAULT_INITIAL_INFLIGHT, o.getMaxInflight())),
+      "where the adaptive in-flight limit starts");
+  static final Option<Duration> CIRCUIT_BREAKER_GRACE = SPEC.option("circuitBreakerGrace", OptionTypes.duration(),
+      DEFAULT_CIRCUIT_BREAKER_GRACE, "how long Vespa may keep failing before the circuit breaker opens");
+  static final Option<Duration> CIRCUIT_BREAKER_PROBE_INTERVAL = SPEC.option("circuitBreakerProbeInterval", OptionTypes.duration(),
+      DEFAULT_CIRCUIT_BREAKER_PROBE_INTERVAL, "one probe per interval while the breaker is open");
+  static final Option<Duration> MIN_BACKOFF = SPEC.option("minBackoff", OptionTypes.duration(), DEFAULT_MIN_BACKOFF,
+      "first retry delay (exponential, jittered)");
+  static final Option<Duration> MAX_BACKOFF = SPEC.option("maxBackoff", OptionTypes.duration(), DEFAULT_MAX_BACKOFF,
+      "longest retry delay");
+  static final Option<Integer> COMPRESS_ABOVE_BYTES = SPEC.option("compressAboveBytes", OptionTypes.integer(-1, Integer.MAX_VALUE),
+      DEFAULT_COMPRESS_ABOVE_BYTES, "gzip request bodies larger than this (-1: never)");
+  static final Option<Boolean> COALESCE_UPDATES = SPEC.option("coalesceUpdates", OptionTypes.bool(), true,
+      "field-assign updates of one document waiting for their turn go as one request (later values win)");
+  static final Option<String> CERTIFICATE = SPEC.optional("certificate", OptionTypes.nonBlank(),
+      "mTLS client certificate (PEM file), as Vespa Cloud's data plane requires");
+  static final Option<String> PRIVATE_KEY = SPEC.optional("privateKey", OptionTypes.nonBlank(), "the client certificate's private key (PEM file)");
+  static final Option<String> CA_CERTIFICATES = SPEC.optional("caCertificates", OptionTypes.nonBlank(),
+      "CA certificates to trust (PEM file) instead of the JVM's");
+  static final Option<String> BEARER_TOKEN = SPEC.secret("bearerToken", "Vespa Cloud data-plane token (Authorization: Bearer); set it from the environment");
 
-  public VespaFeedOptions() {
+  static {
+    SPEC.rule(o -> {
+      if (o.getMinInflight() > o.getMaxInflight()) {
+        throw new ConfigException(o.key("minInflight"), "must be within [1, maxInflight=" + o.getMaxInflight() + "], was " + o.getMinInflight());
+      }
+      if (o.getInitialInflight() < o.getMinInflight() || o.getInitialInflight() > o.getMaxInflight()) {
+        throw new ConfigException(o.key("initialInflight"), "must be within [minInflight=" + o.getMinInflight() + ", maxInflight="
+            + o.getMaxInflight() + "], was " + o.getInitialInflight());
+      }
+      if ((o.getCertificate() == null) != (o.getPrivateKey() == null)) {
+        throw new ConfigException(o.key(o.getCertificate() == null ? "certificate" : "privateKey"),
+            "mTLS needs both certificate and privateKey (PEM files)");
+      }
+      if (o.getCertificate() != null && !o.getEndpoint().startsWith("https://")) {
+        throw new ConfigException(o.key("certificate"), "a client certificate needs an https:// endpoint, was " + o.getEndpoint());
+      }
+      if (o.getMaxBackoff().compareTo(o.getMinBackoff()) < 0) {
+        throw new ConfigException(o.key("maxBackoff"), "must not be shorter than minBackoff (" + Durations.format(o.getMinBackoff()) + ")");
+      }
+    });
   }
 
-  public VespaFeedOptions(JsonObject json) {
-    this(ConfigReader.of(json, "vespa"));
+  public VespaFeedOptions() {
+    super(SPEC);
   }
 
   /** @throws ConfigException naming the bad key */
-  public VespaFeedOptions(ConfigReader config) {
-    endpoint = config.httpUrl("endpoint", DEFAULT_ENDPOINT);
-    if (endpoint.endsWith("/")) {
-      endpoint = endpoint.substring(0, endpoint.length() - 1);
-    }
-    connections = config.integer("connections", DEFAULT_CONNECTIONS, 1, 128);
-    maxStreamsPerConnection = config.integer("maxStreamsPerConnection", DEFAULT_MAX_STREAMS_PER_CONNECTION, 1, 4096);
-    requestTimeout = config.duration("requestTimeout", DEFAULT_REQUEST_TIMEOUT);
-    maxInflight = config.integer("maxInflight", connections * maxStreamsPerConnection, 1, 65_536);
-    minInflight = config.integer("minInflight", Math.min(DEFAULT_MIN_INFLIGHT, maxInflight), 1, maxInflight);
-    initialInflight = config.integer("initialInflight", Math.max(minInflight, Math.min(DEFAULT_INITIAL_INFLIGHT, maxInflight)),
-        minInflight, maxInflight);
-    circuitBreakerGrace = config.duration("circuitBreakerGrace", DEFAULT_CIRCUIT_BREAKER_GRACE);
-    circuitBreakerProbeInterval = config.duration("circuitBreakerProbeInterval", DEFAULT_CIRCUIT_BREAKER_PROBE_INTERVAL);
-    certificate = config.string("certificate", null);
-    privateKey = config.string("privateKey", null);
-    caCertificates = config.string("caCertificates", null);
-    if ((certificate == null) != (privateKey == null)) {
-      throw new ConfigException(config.key(certificate == null ? "certificate" : "privateKey"),
-          "mTLS needs both certificate and privateKey (PEM files)");
-    }
-    if (certificate != null && !endpoint.startsWith("https://")) {
-      throw new ConfigException(config.key("certificate"), "a client certificate needs an https:// endpoint, was " + endpoint);
-    }
-    minBackoff = config.duration("minBackoff", DEFAULT_MIN_BACKOFF);
-    maxBackoff = config.duration("maxBackoff", DEFAULT_MAX_BACKOFF);
-    compressAboveBytes = config.integer("compressAboveBytes", DEFAULT_COMPRESS_ABOVE_BYTES, -1, Integer.MAX_VALUE);
-    coalesceUpdates = config.bool("coalesceUpdates", true);
-    bearerToken = config.string("bearerToken", null);
-    if (maxBackoff.compareTo(minBackoff) < 0) {
-      throw new ConfigException(config.key("maxBackoff"), "must not be shorter than minBackoff (" + Durations.format(minBackoff) + ")");
-    }
-    config.finish();
-  }
-
-  /** @return the options as JSON (the bearer token included: mask before printing) */
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("endpoint", endpoint)
-        .put("connections", connections)
-        .put("maxStreamsPerConnection", maxStreamsPerConnection)
-        .put("requestTimeout", Durations.format(requestTimeout))
-        .put("minInflight", minInflight)
-        .put("initialInflight", initialInflight)
-        .put("maxInflight", maxInflight)
-        .put("circuitBreakerGrace", Durations.format(circuitBreakerGrace))
-        .put("circuitBreakerProbeInterval", Durations.format(circuitBreakerProbeInterval))
-        .put("minBackoff", Durations.format(minBackoff))
-        .put("maxBackoff", Durations.format(maxBackoff))
-        .put("compressAboveBytes", compressAboveBytes)
-        .put("coalesceUpdates", coalesceUpdates);
-    if (bearerToken != null) {
-      json.put("bearerToken", bearerToken);
-    }
-    if (certificate != null) {
-      json.put("certificate", certificate).put("privateKey", privateKey);
-    }
-    if (caCertificates != null) {
-      json.put("caCertificates", caCertificates);
-    }
-    return json;
+  public VespaFeedOptions(JsonObject json) {
+    super(SPEC, json, SPEC.path());
   }
 
   public String getEndpoint() {
-    return endpoint;
+    return get(ENDPOINT);
   }
 
   public VespaFeedOptions setEndpoint(String endpoint) {
-    this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-    return this;
+    return set(ENDPOINT, endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
   }
 
   public int getConnections() {
-    return connections;
+    return get(CONNECTIONS);
   }
 
   public VespaFeedOptions setConnections(int connections) {
-    this.connections = connections;
-    return this;
+    return set(CONNECTIONS, connections);
   }
 
   public int getMaxStreamsPerConnection() {
-    return maxStreamsPerConnection;
+    return get(MAX_STREAMS_PER_CONNECTION);
   }
 
   public VespaFeedOptions setMaxStreamsPerConnection(int maxStreamsPerConnection) {
-    this.maxStreamsPerConnection = maxStreamsPerConnection;
-    return this;
+    return set(MAX_STREAMS_PER_CONNECTION, maxStreamsPerConnection);
   }
 
   public Duration getRequestTimeout() {
-    return requestTimeout;
+    return get(REQUEST_TIMEOUT);
   }
 
   public VespaFeedOptions setRequestTimeout(Duration requestTimeout) {
-    this.requestTimeout = requestTimeout;
-    return this;
+    return set(REQUEST_TIMEOUT, requestTimeout);
   }
 
   public int getMaxInflight() {
-    return maxInflight;
+    return get(MAX_INFLIGHT);
   }
 
-  /** Sets the highest in-flight limit, lowering the initial and lowest limits if they were above it. */
+  /** Sets the highest in-flight limit; the lowest and initial limits follow it unless set. */
   public VespaFeedOptions setMaxInflight(int maxInflight) {
-    if (maxInflight < 1) {
-      throw new IllegalArgumentException("maxInflight must be at least 1, was " + maxInflight);
-    }
-    this.maxInflight = maxInflight;
-    this.minInflight = Math.min(minInflight, maxInflight);
-    this.initialInflight = Math.min(initialInflight, maxInflight);
-    return this;
+    return set(MAX_INFLIGHT, maxInflight);
   }
 
   public int getMinInflight() {
-    return minInflight;
+    return get(MIN_INFLIGHT);
   }
 
   public VespaFeedOptions setMinInflight(int minInflight) {
-    if (minInflight < 1 || minInflight > maxInflight) {
-      throw new IllegalArgumentException("minInflight must be within [1, maxInflight=" + maxInflight + "], was " + minInflight);
-    }
-    this.minInflight = minInflight;
-    this.initialInflight = Math.max(initialInflight, minInflight);
-    return this;
+    return set(MIN_INFLIGHT, minInflight);
   }
 
   public int getInitialInflight() {
-    return initialInflight;
+    return get(INITIAL_INFLIGHT);
   }
 
   public VespaFeedOptions setInitialInflight(int initialInflight) {
-    if (initialInflight < minInflight || initialInflight > maxInflight) {
-      throw new IllegalArgumentException("initialInflight must be within [minInflight, maxInflight], was " + initialInflight);
-    }
-    this.initialInflight = initialInflight;
-    return this;
+    return set(INITIAL_INFLIGHT, initialInflight);
   }
 
   public Duration getCircuitBreakerGrace() {
-    return circuitBreakerGrace;
+    return get(CIRCUIT_BREAKER_GRACE);
   }
 
   public VespaFeedOptions setCircuitBreakerGrace(Duration circuitBreakerGrace) {
-    this.circuitBreakerGrace = circuitBreakerGrace;
-    return this;
+    return set(CIRCUIT_BREAKER_GRACE, circuitBreakerGrace);
   }
 
   public Duration getCircuitBreakerProbeInterval() {
-    return circuitBreakerProbeInterval;
+    return get(CIRCUIT_BREAKER_PROBE_INTERVAL);
   }
 
   public VespaFeedOptions setCircuitBreakerProbeInterval(Duration circuitBreakerProbeInterval) {
-    this.circuitBreakerProbeInterval = circuitBreakerProbeInterval;
-    return this;
+    return set(CIRCUIT_BREAKER_PROBE_INTERVAL, circuitBreakerProbeInterval);
   }
 
   public String getCertificate() {
-    return certificate;
+    return get(CERTIFICATE);
   }
 
-  /** mTLS client certificate (PEM file), as Vespa Cloud's data plane requires; set with {@link #setPrivateKey}. */
   public VespaFeedOptions setCertificate(String certificate) {
-    this.certificate = certificate;
-    return this;
+    return set(CERTIFICATE, certificate);
   }
 
   public String getPrivateKey() {
-    return privateKey;
+    return get(PRIVATE_KEY);
   }
 
-  /** The client certificate's private key (PEM file). */
   public VespaFeedOptions setPrivateKey(String privateKey) {
-    this.privateKey = privateKey;
-    return this;
+    return set(PRIVATE_KEY, privateKey);
   }
 
   public String getCaCertificates() {
-    return caCertificates;
+    return get(CA_CERTIFICATES);
   }
 
-  /** CA certificates to trust (PEM file) instead of the JVM's, e.g. for a self-signed Vespa. */
   public VespaFeedOptions setCaCertificates(String caCertificates) {
-    this.caCertificates = caCertificates;
-    return this;
+    return set(CA_CERTIFICATES, caCertificates);
   }
 
   public Duration getMinBackoff() {
-    return minBackoff;
+    return get(MIN_BACKOFF);
   }
 
   public VespaFeedOptions setMinBackoff(Duration minBackoff) {
-    this.minBackoff = minBackoff;
-    return this;
+    return set(MIN_BACKOFF, minBackoff);
   }
 
   public Duration getMaxBackoff() {
-    return maxBackoff;
+    return get(MAX_BACKOFF);
   }
 
   public VespaFeedOptions setMaxBackoff(Duration maxBackoff) {
-    this.maxBackoff = maxBackoff;
-    return this;
+    return set(MAX_BACKOFF, maxBackoff);
   }
 
-  /** @return whether waiting field-assign updates of one document are merged into one request */
   public boolean isCoalesceUpdates() {
-    return coalesceUpdates;
+    return get(COALESCE_UPDATES);
   }
 
   public VespaFeedOptions setCoalesceUpdates(boolean coalesceUpdates) {
-    this.coalesceUpdates = coalesceUpdates;
-    return this;
+    return set(COALESCE_UPDATES, coalesceUpdates);
   }
 
   public int getCompressAboveBytes() {
-    return compressAboveBytes;
+    return get(COMPRESS_ABOVE_BYTES);
   }
 
-  /** Bodies larger than this are sent gzipped; -1 never compresses. */
   public VespaFeedOptions setCompressAboveBytes(int compressAboveBytes) {
-    this.compressAboveBytes = compressAboveBytes;
-    return this;
+    return set(COMPRESS_ABOVE_BYTES, compressAboveBytes);
   }
 
   public String getBearerToken() {
-    return bearerToken;
+    return get(BEARER_TOKEN);
   }
 
-  /** Vespa Cloud data-plane token, sent as {@code Authorization: Bearer}; supply it from the environment. */
   public VespaFeedOptions setBearerToken(String bearerToken) {
-    this.bearerToken = bearerToken;
-    return this;
+    return set(BEARER_TOKEN, bearerToken);
   }
 }

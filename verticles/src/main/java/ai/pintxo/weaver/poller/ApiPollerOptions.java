@@ -1,8 +1,10 @@
 package ai.pintxo.weaver.poller;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
-import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -19,7 +21,7 @@ import java.util.List;
  * above it) and is also how many records are held back until a response has proven readable: a
  * response smaller than that is produced all or nothing.
  */
-public final class ApiPollerOptions {
+public final class ApiPollerOptions extends Options<ApiPollerOptions> {
 
   /** The original polled once a day. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofHours(24);
@@ -38,21 +40,44 @@ public final class ApiPollerOptions {
   /** Budget of a host no endpoint sets one for; GeckoTerminal's free API allows 30 calls a minute. */
   public static final EndpointOptions.RateLimit DEFAULT_RATE_LIMIT = new EndpointOptions.RateLimit(30, Duration.ofMinutes(1));
 
-  private KafkaOptions kafka = new KafkaOptions();
-  private String endpointsFile;
-  private List<EndpointOptions> endpoints = new ArrayList<>();
-  private Duration defaultInterval = DEFAULT_INTERVAL;
-  private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-  private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-  private int produceBatch = DEFAULT_PRODUCE_BATCH;
-  private String userAgent = "pintxo-data-weaver";
-  private int retries = DEFAULT_RETRIES;
-  private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
-  private boolean changeOnly = true;
-  private String stateTopic = DEFAULT_STATE_TOPIC;
-  private EndpointOptions.RateLimit defaultRateLimit = DEFAULT_RATE_LIMIT;
+  public static final OptionSpec<ApiPollerOptions> SPEC = new OptionSpec<>("config",
+      "ApiPollerVerticle: polls REST endpoints into <dataType>-api-topic", ApiPollerOptions::new);
+  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
+      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<String> ENDPOINTS_FILE = SPEC.optional("endpointsFile", OptionTypes.nonBlank(),
+      "the original endpoints.json (relative to the deployment file)");
+  static final Option<List<EndpointOptions>> ENDPOINTS = SPEC.option("endpoints", OptionTypes.optionsList(EndpointOptions.SPEC),
+      List.of(), "endpoints inline, in the endpoints file's shape");
+  static final Option<Duration> DEFAULT_INTERVAL_OPTION = SPEC.option("defaultInterval", OptionTypes.duration(), DEFAULT_INTERVAL,
+      "how often an endpoint without interval or cron is polled");
+  static final Option<Duration> REQUEST_TIMEOUT = SPEC.option("requestTimeout", OptionTypes.duration(), DEFAULT_REQUEST_TIMEOUT,
+      "time limit of one request");
+  static final Option<Long> MAX_RESPONSE_BYTES = SPEC.option("maxResponseBytes", OptionTypes.longValue(1024, Long.MAX_VALUE),
+      DEFAULT_MAX_RESPONSE_BYTES, "larger responses are refused");
+  static final Option<Integer> PRODUCE_BATCH = SPEC.option("produceBatch", OptionTypes.integer(1, 100_000), DEFAULT_PRODUCE_BATCH,
+      "records sent and not yet acknowledged before the response is paused");
+  static final Option<String> USER_AGENT = SPEC.option("userAgent", OptionTypes.nonBlank(), "pintxo-data-weaver", "the User-Agent header");
+  static final Option<Integer> RETRIES = SPEC.option("retries", OptionTypes.integer(0, 100), DEFAULT_RETRIES,
+      "extra attempts after a transient failure (transport error, 429, 5xx)");
+  static final Option<Duration> RETRY_BACKOFF = SPEC.option("retryBackoff", OptionTypes.duration(), DEFAULT_RETRY_BACKOFF,
+      "first retry delay; doubles with each attempt");
+  static final Option<Boolean> CHANGE_ONLY = SPEC.option("changeOnly", OptionTypes.bool(), true,
+      "leave out a record identical to the last one produced for its key");
+  static final Option<String> STATE_TOPIC = SPEC.option("stateTopic", OptionTypes.nonBlank(), DEFAULT_STATE_TOPIC,
+      "compacted topic remembering what was produced (change-only feeding across restarts)");
+  static final Option<RateLimitOptions> DEFAULT_RATE_LIMIT_OPTION = SPEC.option("defaultRateLimit", OptionTypes.options(RateLimitOptions.SPEC),
+      new RateLimitOptions(DEFAULT_RATE_LIMIT), "the budget of hosts no endpoint sets one for");
+
+  static {
+    SPEC.rule(o -> {
+      if (o.getEndpointsFile() == null && o.getEndpoints().isEmpty()) {
+        throw new ConfigException(o.key("endpoints"), "no endpoints: set endpointsFile or list endpoints");
+      }
+    });
+  }
 
   public ApiPollerOptions() {
+    super(SPEC);
   }
 
   /**
@@ -62,65 +87,7 @@ public final class ApiPollerOptions {
    * @throws ConfigException naming the bad key
    */
   public ApiPollerOptions(JsonObject json) {
-    this(ConfigReader.of(json, "config"));
-  }
-
-  public ApiPollerOptions(ConfigReader config) {
-    ConfigReader kafkaConfig = config.object("kafka");
-    kafka = new KafkaOptions(kafkaConfig);
-    kafkaConfig.finish();
-    endpointsFile = config.string("endpointsFile", null);
-    for (ConfigReader endpoint : config.objects("endpoints")) {
-      endpoints.add(new EndpointOptions(endpoint, ApiHandlers.installed()));
-    }
-    defaultInterval = config.duration("defaultInterval", DEFAULT_INTERVAL);
-    requestTimeout = config.duration("requestTimeout", DEFAULT_REQUEST_TIMEOUT);
-    maxResponseBytes = config.longValue("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 1024, Long.MAX_VALUE);
-    produceBatch = config.integer("produceBatch", DEFAULT_PRODUCE_BATCH, 1, 100_000);
-    userAgent = config.string("userAgent", userAgent);
-    retries = config.integer("retries", DEFAULT_RETRIES, 0, 100);
-    retryBackoff = config.duration("retryBackoff", DEFAULT_RETRY_BACKOFF);
-    changeOnly = config.bool("changeOnly", true);
-    stateTopic = config.string("stateTopic", DEFAULT_STATE_TOPIC);
-    if (stateTopic.isBlank()) {
-      throw new ConfigException(config.key("stateTopic"), "must not be blank");
-    }
-    if (config.has("defaultRateLimit")) {
-      ConfigReader limit = config.object("defaultRateLimit");
-      if (!limit.has("requests")) {
-        throw new ConfigException(limit.key("requests"), "is required");
-      }
-      defaultRateLimit = new EndpointOptions.RateLimit(limit.integer("requests", 1, 1, 1_000_000),
-          limit.duration("period", Duration.ofMinutes(1)));
-      limit.finish();
-    }
-    config.finish();
-    if (endpointsFile == null && endpoints.isEmpty()) {
-      throw new ConfigException(config.key("endpoints"), "no endpoints: set endpointsFile or list endpoints");
-    }
-  }
-
-  public JsonObject toJson() {
-    JsonArray list = new JsonArray();
-    endpoints.forEach(e -> list.add(e.toJson()));
-    JsonObject json = new JsonObject()
-        .put("kafka", kafka.toJson())
-        .put("endpoints", list)
-        .put("defaultInterval", Durations.format(defaultInterval))
-        .put("requestTimeout", Durations.format(requestTimeout))
-        .put("maxResponseBytes", maxResponseBytes)
-        .put("produceBatch", produceBatch)
-        .put("userAgent", userAgent)
-        .put("retries", retries)
-        .put("retryBackoff", Durations.format(retryBackoff))
-        .put("changeOnly", changeOnly)
-        .put("stateTopic", stateTopic)
-        .put("defaultRateLimit", new JsonObject().put("requests", defaultRateLimit.requests())
-            .put("period", Durations.format(defaultRateLimit.period())));
-    if (endpointsFile != null) {
-      json.put("endpointsFile", endpointsFile);
-    }
-    return json;
+    super(SPEC, json, SPEC.path());
   }
 
   /**
@@ -143,7 +110,7 @@ public final class ApiPollerOptions {
       if (!(array.getValue(i) instanceof JsonObject o)) {
         throw new ConfigException(path + "[" + i + "]", "expected an endpoint object");
       }
-      out.add(new EndpointOptions(ConfigReader.of(o, path + "[" + i + "]"), ApiHandlers.installed()));
+      out.add(new EndpointOptions(o, path + "[" + i + "]"));
     }
     return out;
   }
@@ -160,6 +127,7 @@ public final class ApiPollerOptions {
    * @param key the full key of {@code endpointsFile}, for the error when the file cannot be read
    */
   public ApiPollerOptions withEndpointsFile(String key) {
+    String endpointsFile = getEndpointsFile();
     if (endpointsFile == null) {
       return this;
     }
@@ -169,152 +137,121 @@ public final class ApiPollerOptions {
     } catch (java.io.IOException e) {
       throw new ConfigException(key, "cannot read '" + endpointsFile + "': " + e);
     }
-    ApiPollerOptions copy = copy();
-    copy.endpoints.addAll(parseEndpointsFile(content, endpointsFile));
-    copy.endpointsFile = null;
-    return copy;
-  }
-
-  private ApiPollerOptions copy() {
-    ApiPollerOptions copy = new ApiPollerOptions();
-    copy.kafka = new KafkaOptions(kafka);
-    copy.endpointsFile = endpointsFile;
-    copy.endpoints = new ArrayList<>(endpoints);
-    copy.defaultInterval = defaultInterval;
-    copy.requestTimeout = requestTimeout;
-    copy.maxResponseBytes = maxResponseBytes;
-    copy.produceBatch = produceBatch;
-    copy.userAgent = userAgent;
-    copy.retries = retries;
-    copy.retryBackoff = retryBackoff;
-    copy.changeOnly = changeOnly;
-    copy.stateTopic = stateTopic;
-    copy.defaultRateLimit = defaultRateLimit;
-    return copy;
+    List<EndpointOptions> endpoints = new ArrayList<>(getEndpoints());
+    endpoints.addAll(parseEndpointsFile(content, endpointsFile));
+    return copy().setEndpoints(endpoints).setEndpointsFile(null);
   }
 
   public KafkaOptions getKafka() {
-    return kafka;
+    return get(KAFKA);
   }
 
   public ApiPollerOptions setKafka(KafkaOptions kafka) {
-    this.kafka = kafka;
-    return this;
+    return set(KAFKA, kafka);
   }
 
   public String getEndpointsFile() {
-    return endpointsFile;
+    return get(ENDPOINTS_FILE);
   }
 
   public ApiPollerOptions setEndpointsFile(String endpointsFile) {
-    this.endpointsFile = endpointsFile;
-    return this;
+    return set(ENDPOINTS_FILE, endpointsFile);
   }
 
   public List<EndpointOptions> getEndpoints() {
-    return endpoints;
+    return get(ENDPOINTS);
   }
 
   public ApiPollerOptions setEndpoints(List<EndpointOptions> endpoints) {
-    this.endpoints = new ArrayList<>(endpoints);
-    return this;
+    return set(ENDPOINTS, new ArrayList<>(endpoints));
   }
 
   public ApiPollerOptions addEndpoint(EndpointOptions endpoint) {
-    this.endpoints.add(endpoint);
-    return this;
+    List<EndpointOptions> endpoints = new ArrayList<>(getEndpoints());
+    endpoints.add(endpoint);
+    return set(ENDPOINTS, endpoints);
   }
 
   public Duration getDefaultInterval() {
-    return defaultInterval;
+    return get(DEFAULT_INTERVAL_OPTION);
   }
 
   public ApiPollerOptions setDefaultInterval(Duration defaultInterval) {
-    this.defaultInterval = defaultInterval;
-    return this;
+    return set(DEFAULT_INTERVAL_OPTION, defaultInterval);
   }
 
   public Duration getRequestTimeout() {
-    return requestTimeout;
+    return get(REQUEST_TIMEOUT);
   }
 
   public ApiPollerOptions setRequestTimeout(Duration requestTimeout) {
-    this.requestTimeout = requestTimeout;
-    return this;
+    return set(REQUEST_TIMEOUT, requestTimeout);
   }
 
   public long getMaxResponseBytes() {
-    return maxResponseBytes;
+    return get(MAX_RESPONSE_BYTES);
   }
 
   public ApiPollerOptions setMaxResponseBytes(long maxResponseBytes) {
-    this.maxResponseBytes = maxResponseBytes;
-    return this;
+    return set(MAX_RESPONSE_BYTES, maxResponseBytes);
   }
 
   public int getProduceBatch() {
-    return produceBatch;
+    return get(PRODUCE_BATCH);
   }
 
   public ApiPollerOptions setProduceBatch(int produceBatch) {
-    this.produceBatch = produceBatch;
-    return this;
+    return set(PRODUCE_BATCH, produceBatch);
   }
 
   public String getUserAgent() {
-    return userAgent;
+    return get(USER_AGENT);
   }
 
   public ApiPollerOptions setUserAgent(String userAgent) {
-    this.userAgent = userAgent;
-    return this;
+    return set(USER_AGENT, userAgent);
   }
 
   public int getRetries() {
-    return retries;
+    return get(RETRIES);
   }
 
   public ApiPollerOptions setRetries(int retries) {
-    this.retries = retries;
-    return this;
+    return set(RETRIES, retries);
   }
 
   public Duration getRetryBackoff() {
-    return retryBackoff;
+    return get(RETRY_BACKOFF);
   }
 
   public ApiPollerOptions setRetryBackoff(Duration retryBackoff) {
-    this.retryBackoff = retryBackoff;
-    return this;
+    return set(RETRY_BACKOFF, retryBackoff);
   }
 
   /** @return whether a record identical to the last one produced for its key is left out */
   public boolean isChangeOnly() {
-    return changeOnly;
+    return get(CHANGE_ONLY);
   }
 
   public ApiPollerOptions setChangeOnly(boolean changeOnly) {
-    this.changeOnly = changeOnly;
-    return this;
+    return set(CHANGE_ONLY, changeOnly);
   }
 
   /** @return the compacted topic that remembers what was produced, so change-only feeding survives restarts */
   public String getStateTopic() {
-    return stateTopic;
+    return get(STATE_TOPIC);
   }
 
   public ApiPollerOptions setStateTopic(String stateTopic) {
-    this.stateTopic = stateTopic;
-    return this;
+    return set(STATE_TOPIC, stateTopic);
   }
 
   /** @return the request budget of hosts no endpoint sets one for */
   public EndpointOptions.RateLimit getDefaultRateLimit() {
-    return defaultRateLimit;
+    return get(DEFAULT_RATE_LIMIT_OPTION).toRateLimit();
   }
 
   public ApiPollerOptions setDefaultRateLimit(EndpointOptions.RateLimit defaultRateLimit) {
-    this.defaultRateLimit = defaultRateLimit;
-    return this;
+    return set(DEFAULT_RATE_LIMIT_OPTION, new RateLimitOptions(defaultRateLimit));
   }
 }

@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.poller;
 
-import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.deploy.VerticleProvider;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +15,16 @@ public final class ApiPollerProvider implements VerticleProvider {
   }
 
   @Override
-  public JsonObject validate(ConfigReader config, Path baseDir) {
-    ApiPollerOptions options = new ApiPollerOptions(config);
+  public OptionSpec<ApiPollerOptions> options() {
+    return ApiPollerOptions.SPEC;
+  }
+
+  @Override
+  public JsonObject validate(JsonObject config, String path, Path baseDir) {
+    ApiPollerOptions options = ApiPollerOptions.SPEC.read(config, path);
     if (options.getEndpointsFile() != null) {
       options.setEndpointsFile(baseDir.resolve(options.getEndpointsFile()).normalize().toString());
-      options.withEndpointsFile(config.key("endpointsFile")); // parse now: fail before anything connects
+      options.withEndpointsFile(options.key("endpointsFile")); // parse now: fail before anything connects
     }
     return options.toJson();
   }

@@ -1,8 +1,10 @@
 package ai.pintxo.weaver.poller;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
-import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,173 +22,126 @@ import java.util.Optional;
  *       shared by every endpoint on that host; the first endpoint to name the host sets it.</li>
  * </ul>
  */
-public final class EndpointOptions {
+public final class EndpointOptions extends Options<EndpointOptions> {
 
   /** GeckoTerminal serves 10 pages of 20 new pools. */
   public static final int DEFAULT_MAX_PAGES = 10;
 
-  private String endpoint;
-  private String dataType;
-  private String responseType = "json";
-  private Duration interval;
-  private CronSchedule cron;
-  private boolean conditional = true;
-  private int maxPages = DEFAULT_MAX_PAGES;
-  private RateLimit rateLimit;
+  public static final OptionSpec<EndpointOptions> SPEC = new OptionSpec<>("endpoints[]",
+      "One polled endpoint, in the original endpoints.json shape", EndpointOptions::new);
+  static final Option<String> ENDPOINT = SPEC.required("endpoint", OptionTypes.httpUrl(), "the URL to poll");
+  static final Option<String> DATA_TYPE = SPEC.required("dataType", OptionTypes.nonBlank(),
+      "the handler's data type; records go to <dataType>-api-topic");
+  static final Option<String> RESPONSE_TYPE = SPEC.option("responseType", OptionTypes.oneOf("json"), "json", "the response format");
+  static final Option<Duration> INTERVAL = SPEC.optional("interval", OptionTypes.duration(),
+      "how often to poll (default: the poller's defaultInterval)");
+  static final Option<CronSchedule> CRON = SPEC.optional("cron", OptionTypes.fromText("cron expression (UTC)", CronSchedule::parse,
+      CronSchedule::toString), "when to poll instead of an interval, e.g. \"0 6 * * *\"");
+  static final Option<Boolean> CONDITIONAL = SPEC.option("conditional", OptionTypes.bool(), true,
+      "send If-None-Match / If-Modified-Since from the last complete response; a 304 means nothing new");
+  static final Option<Integer> MAX_PAGES = SPEC.option("maxPages", OptionTypes.integer(1, 1000), DEFAULT_MAX_PAGES,
+      "JSON:API pages followed per poll via links.next");
+  static final Option<RateLimitOptions> RATE_LIMIT = SPEC.optional("rateLimit", OptionTypes.options(RateLimitOptions.SPEC),
+      "the budget of the endpoint's host (the first endpoint to name the host sets it)");
+
+  static {
+    SPEC.rule(o -> {
+      ApiHandlers handlers = ApiHandlers.installed();
+      if (handlers.forDataType(o.getDataType()).isEmpty()) {
+        throw new ConfigException(o.key("dataType"), "no handler for data type '" + o.getDataType()
+            + "' (known: " + String.join(", ", handlers.dataTypes()) + ")");
+      }
+      if (o.getInterval().isPresent() && o.getCron().isPresent()) {
+        throw new ConfigException(o.key("cron"), "set either interval or cron, not both");
+      }
+    });
+  }
 
   public EndpointOptions() {
+    super(SPEC);
   }
 
   /** @param other the options to copy */
   public EndpointOptions(EndpointOptions other) {
-    endpoint = other.endpoint;
-    dataType = other.dataType;
-    responseType = other.responseType;
-    interval = other.interval;
-    cron = other.cron;
-    conditional = other.conditional;
-    maxPages = other.maxPages;
-    rateLimit = other.rateLimit;
+    super(other);
   }
 
   /**
-   * @param config   one endpoint object
-   * @param handlers the installed handlers, to check the data type
+   * @param json one endpoint object
+   * @param path its key, for messages
    * @throws ConfigException naming the bad key
    */
-  public EndpointOptions(ConfigReader config, ApiHandlers handlers) {
-    endpoint = config.httpUrl("endpoint", null);
-    if (endpoint == null) {
-      throw new ConfigException(config.key("endpoint"), "is required");
-    }
-    dataType = config.requiredString("dataType");
-    if (handlers.forDataType(dataType).isEmpty()) {
-      throw new ConfigException(config.key("dataType"), "no handler for data type '" + dataType
-          + "' (known: " + String.join(", ", handlers.dataTypes()) + ")");
-    }
-    responseType = config.string("responseType", "json");
-    if (!"json".equals(responseType)) {
-      throw new ConfigException(config.key("responseType"), "only \"json\" is supported, was \"" + responseType + "\"");
-    }
-    interval = config.has("interval") ? config.duration("interval", null) : null;
-    String cronText = config.string("cron", null);
-    if (cronText != null) {
-      if (interval != null) {
-        throw new ConfigException(config.key("cron"), "set either interval or cron, not both");
-      }
-      try {
-        cron = CronSchedule.parse(cronText);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(config.key("cron"), e.getMessage());
-      }
-    }
-    conditional = config.bool("conditional", true);
-    maxPages = config.integer("maxPages", DEFAULT_MAX_PAGES, 1, 1000);
-    if (config.has("rateLimit")) {
-      ConfigReader limit = config.object("rateLimit");
-      if (!limit.has("requests")) {
-        throw new ConfigException(limit.key("requests"), "is required");
-      }
-      int requests = limit.integer("requests", 1, 1, 1_000_000);
-      rateLimit = new RateLimit(requests, limit.duration("period", Duration.ofMinutes(1)));
-      limit.finish();
-    }
-    config.finish();
-  }
-
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("endpoint", endpoint).put("dataType", dataType).put("responseType", responseType)
-        .put("conditional", conditional).put("maxPages", maxPages);
-    if (interval != null) {
-      json.put("interval", Durations.format(interval));
-    }
-    if (cron != null) {
-      json.put("cron", cron.toString());
-    }
-    if (rateLimit != null) {
-      json.put("rateLimit", new JsonObject().put("requests", rateLimit.requests()).put("period", Durations.format(rateLimit.period())));
-    }
-    return json;
+  public EndpointOptions(JsonObject json, String path) {
+    super(SPEC, json, path);
   }
 
   public String getEndpoint() {
-    return endpoint;
+    return get(ENDPOINT);
   }
 
   public EndpointOptions setEndpoint(String endpoint) {
-    this.endpoint = endpoint;
-    return this;
+    return set(ENDPOINT, endpoint);
   }
 
   public String getDataType() {
-    return dataType;
+    return get(DATA_TYPE);
   }
 
   public EndpointOptions setDataType(String dataType) {
-    this.dataType = dataType;
-    return this;
+    return set(DATA_TYPE, dataType);
   }
 
   public String getResponseType() {
-    return responseType;
+    return get(RESPONSE_TYPE);
   }
 
   public EndpointOptions setResponseType(String responseType) {
-    this.responseType = responseType;
-    return this;
+    return set(RESPONSE_TYPE, responseType);
   }
 
   /** @return the endpoint's own interval, if it has one */
   public Optional<Duration> getInterval() {
-    return Optional.ofNullable(interval);
+    return Optional.ofNullable(get(INTERVAL));
   }
 
   public EndpointOptions setInterval(Duration interval) {
-    this.interval = interval;
-    return this;
+    return set(INTERVAL, interval);
   }
 
   /** @return the endpoint's cron schedule, if it has one (it then has no interval) */
   public Optional<CronSchedule> getCron() {
-    return Optional.ofNullable(cron);
+    return Optional.ofNullable(get(CRON));
   }
 
   public EndpointOptions setCron(CronSchedule cron) {
-    this.cron = cron;
-    return this;
+    return set(CRON, cron);
   }
 
   /** @return whether requests carry the validators of the last complete response */
   public boolean isConditional() {
-    return conditional;
+    return get(CONDITIONAL);
   }
 
   public EndpointOptions setConditional(boolean conditional) {
-    this.conditional = conditional;
-    return this;
+    return set(CONDITIONAL, conditional);
   }
 
   /** @return how many pages one poll follows at most */
   public int getMaxPages() {
-    return maxPages;
+    return get(MAX_PAGES);
   }
 
   public EndpointOptions setMaxPages(int maxPages) {
-    if (maxPages < 1) {
-      throw new IllegalArgumentException("maxPages must be at least 1, but was " + maxPages);
-    }
-    this.maxPages = maxPages;
-    return this;
+    return set(MAX_PAGES, maxPages);
   }
 
   /** @return the host's request budget, if this endpoint sets it */
   public Optional<RateLimit> getRateLimit() {
-    return Optional.ofNullable(rateLimit);
+    return Optional.ofNullable(get(RATE_LIMIT)).map(RateLimitOptions::toRateLimit);
   }
 
   public EndpointOptions setRateLimit(RateLimit rateLimit) {
-    this.rateLimit = rateLimit;
-    return this;
+    return set(RATE_LIMIT, rateLimit == null ? null : new RateLimitOptions(rateLimit));
   }
 
   /**

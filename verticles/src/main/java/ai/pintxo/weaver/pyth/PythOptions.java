@@ -1,8 +1,10 @@
 package ai.pintxo.weaver.pyth;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
-import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import ai.pintxo.weaver.realtime.StreamOptions;
 import io.vertx.core.buffer.Buffer;
@@ -10,14 +12,16 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Configuration of {@link PythVerticle}: Hermes, the feeds (inline, or a file of the original
  * {@code [{"id", "symbol"}]} shape), stream resilience, the request budget and conflation.
  */
-public final class PythOptions {
+public final class PythOptions extends Options<PythOptions> {
 
   public static final String DEFAULT_ENDPOINT = "https://hermes.pyth.network";
   /** About 7 KB of {@code ids[]=} per URL, within common URL length limits. */
@@ -28,81 +32,43 @@ public final class PythOptions {
   public static final int DEFAULT_REQUESTS_PER_PERIOD = 10;
   public static final Duration DEFAULT_REQUEST_PERIOD = Duration.ofSeconds(10);
 
-  private KafkaOptions kafka = new KafkaOptions();
-  private String endpoint = DEFAULT_ENDPOINT;
-  private String feedsFile;
-  private Map<String, String> feeds = new LinkedHashMap<>();
-  private int maxFeedsPerStream = DEFAULT_MAX_FEEDS_PER_STREAM;
-  private Duration conflationInterval = DEFAULT_CONFLATION_INTERVAL;
-  private String accessToken;
-  private String accessTokenMode = "header";
-  private int requestsPerPeriod = DEFAULT_REQUESTS_PER_PERIOD;
-  private Duration requestPeriod = DEFAULT_REQUEST_PERIOD;
-  private StreamOptions stream = StreamOptions.DEFAULTS;
+  public static final OptionSpec<PythOptions> SPEC = new OptionSpec<>("config",
+      "PythVerticle: streams prices from Pyth's Hermes (server-sent events) to pyth-price-topic", PythOptions::new);
+  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
+      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<String> ENDPOINT = SPEC.option("endpoint", OptionTypes.baseUrl(), DEFAULT_ENDPOINT, "Hermes, or a node provider's");
+  static final Option<String> FEEDS_FILE = SPEC.optional("feedsFile", OptionTypes.nonBlank(),
+      "the original [{\"id\", \"symbol\"}] list as a file (relative to the deployment file)");
+  static final Option<List<PythFeedOptions>> FEEDS = SPEC.option("feeds", OptionTypes.optionsList(PythFeedOptions.SPEC), List.of(),
+      "the feeds inline, in the feeds file's shape");
+  static final Option<Integer> MAX_FEEDS_PER_STREAM = SPEC.option("maxFeedsPerStream", OptionTypes.integer(1, 1000),
+      DEFAULT_MAX_FEEDS_PER_STREAM, "feeds per stream: long ids[] lists hit URL limits, so feeds are split over streams");
+  static final Option<Duration> CONFLATION_INTERVAL = SPEC.option("conflationInterval", OptionTypes.durationOrZero(),
+      DEFAULT_CONFLATION_INTERVAL, "at most one update per feed per interval reaches Kafka (latest wins); 0 lets all through");
+  static final Option<String> ACCESS_TOKEN = SPEC.secret("accessToken", "a node provider's token; set it from the environment");
+  static final Option<String> ACCESS_TOKEN_MODE = SPEC.option("accessTokenMode", OptionTypes.oneOf("header", "query"), "header",
+      "how the token is sent: Authorization: Bearer, or the ACCESS_TOKEN= query parameter");
+  static final Option<Integer> REQUESTS_PER_PERIOD = SPEC.option("requestsPerPeriod", OptionTypes.integer(1, 100_000),
+      DEFAULT_REQUESTS_PER_PERIOD, "requests to the host per requestPeriod, shared by every request to it");
+  static final Option<Duration> REQUEST_PERIOD = SPEC.option("requestPeriod", OptionTypes.duration(), DEFAULT_REQUEST_PERIOD,
+      "the period of the request budget");
+  static final StreamOptions.Keys STREAM = new StreamOptions.Keys(SPEC);
+
+  static {
+    SPEC.rule(o -> {
+      if (o.getFeedsFile() == null && o.getFeedsList().isEmpty()) {
+        throw new ConfigException(o.key("feeds"), "no feeds: set feedsFile or list feeds");
+      }
+    });
+  }
 
   public PythOptions() {
+    super(SPEC);
   }
 
   /** @throws ConfigException naming the bad key */
   public PythOptions(JsonObject json) {
-    this(ConfigReader.of(json, "config"));
-  }
-
-  /** @throws ConfigException naming the bad key */
-  public PythOptions(ConfigReader config) {
-    ConfigReader kafkaConfig = config.object("kafka");
-    kafka = new KafkaOptions(kafkaConfig);
-    kafkaConfig.finish();
-    endpoint = trim(config.httpUrl("endpoint", DEFAULT_ENDPOINT));
-    feedsFile = config.string("feedsFile", null);
-    for (ConfigReader feed : config.objects("feeds")) {
-      feeds.put(feed.requiredString("id"), feed.string("symbol", ""));
-      feed.finish();
-    }
-    if (feedsFile == null && feeds.isEmpty()) {
-      throw new ConfigException(config.key("feeds"), "no feeds: set feedsFile or list feeds");
-    }
-    maxFeedsPerStream = config.integer("maxFeedsPerStream", DEFAULT_MAX_FEEDS_PER_STREAM, 1, 1000);
-    Object conflation = config.raw().getValue("conflationInterval");
-    conflationInterval = conflation != null && String.valueOf(conflation).trim().matches("0(ms|s)?")
-        ? Duration.ZERO : config.duration("conflationInterval", DEFAULT_CONFLATION_INTERVAL);
-    config.has("conflationInterval");
-    accessToken = config.string("accessToken", null);
-    accessTokenMode = config.string("accessTokenMode", "header");
-    if (!accessTokenMode.equals("header") && !accessTokenMode.equals("query")) {
-      throw new ConfigException(config.key("accessTokenMode"), "must be \"header\" (Authorization: Bearer) or \"query\" (ACCESS_TOKEN=), was \""
-          + accessTokenMode + "\"");
-    }
-    requestsPerPeriod = config.integer("requestsPerPeriod", DEFAULT_REQUESTS_PER_PERIOD, 1, 100_000);
-    requestPeriod = config.duration("requestPeriod", DEFAULT_REQUEST_PERIOD);
-    stream = StreamOptions.read(config);
-    config.finish();
-  }
-
-  private static String trim(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  public JsonObject toJson() {
-    JsonArray list = new JsonArray();
-    feeds.forEach((id, symbol) -> list.add(new JsonObject().put("id", id).put("symbol", symbol)));
-    JsonObject json = new JsonObject()
-        .put("kafka", kafka.toJson())
-        .put("endpoint", endpoint)
-        .put("feeds", list)
-        .put("maxFeedsPerStream", maxFeedsPerStream)
-        .put("conflationInterval", conflationInterval.isZero() ? "0" : Durations.format(conflationInterval))
-        .put("accessTokenMode", accessTokenMode)
-        .put("requestsPerPeriod", requestsPerPeriod)
-        .put("requestPeriod", Durations.format(requestPeriod));
-    stream.writeTo(json);
-    if (feedsFile != null) {
-      json.put("feedsFile", feedsFile);
-    }
-    if (accessToken != null) {
-      json.put("accessToken", accessToken);
-    }
-    return json;
+    super(SPEC, json, SPEC.path());
   }
 
   /**
@@ -129,101 +95,101 @@ public final class PythOptions {
   }
 
   public KafkaOptions getKafka() {
-    return kafka;
+    return get(KAFKA);
   }
 
   public PythOptions setKafka(KafkaOptions kafka) {
-    this.kafka = kafka;
-    return this;
+    return set(KAFKA, kafka);
   }
 
   public String getEndpoint() {
-    return endpoint;
+    return get(ENDPOINT);
   }
 
   public PythOptions setEndpoint(String endpoint) {
-    this.endpoint = trim(endpoint);
-    return this;
+    return set(ENDPOINT, endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
   }
 
   public String getFeedsFile() {
-    return feedsFile;
+    return get(FEEDS_FILE);
   }
 
   public PythOptions setFeedsFile(String feedsFile) {
-    this.feedsFile = feedsFile;
-    return this;
+    return set(FEEDS_FILE, feedsFile);
   }
 
+  List<PythFeedOptions> getFeedsList() {
+    return get(FEEDS);
+  }
+
+  /** @return the inline feeds, id → symbol, in order */
   public Map<String, String> getFeeds() {
+    Map<String, String> feeds = new LinkedHashMap<>();
+    getFeedsList().forEach(f -> feeds.put(f.getId(), f.getSymbol()));
     return feeds;
   }
 
   /** @param feeds id → symbol */
   public PythOptions setFeeds(Map<String, String> feeds) {
-    this.feeds = new LinkedHashMap<>(feeds);
-    return this;
+    List<PythFeedOptions> list = new ArrayList<>();
+    feeds.forEach((id, symbol) -> list.add(new PythFeedOptions(id, symbol)));
+    return set(FEEDS, list);
   }
 
   public int getMaxFeedsPerStream() {
-    return maxFeedsPerStream;
+    return get(MAX_FEEDS_PER_STREAM);
   }
 
   public PythOptions setMaxFeedsPerStream(int maxFeedsPerStream) {
-    this.maxFeedsPerStream = maxFeedsPerStream;
-    return this;
+    return set(MAX_FEEDS_PER_STREAM, maxFeedsPerStream);
   }
 
   public Duration getConflationInterval() {
-    return conflationInterval;
+    return get(CONFLATION_INTERVAL);
   }
 
   /** At most one update per feed per interval reaches Kafka, the latest; {@link Duration#ZERO} lets all through. */
   public PythOptions setConflationInterval(Duration conflationInterval) {
-    this.conflationInterval = conflationInterval;
-    return this;
+    return set(CONFLATION_INTERVAL, conflationInterval);
   }
 
   public String getAccessToken() {
-    return accessToken;
+    return get(ACCESS_TOKEN);
   }
 
   /** A node provider's access token; supply it from the environment. */
   public PythOptions setAccessToken(String accessToken) {
-    this.accessToken = accessToken;
-    return this;
+    return set(ACCESS_TOKEN, accessToken);
   }
 
   public String getAccessTokenMode() {
-    return accessTokenMode;
+    return get(ACCESS_TOKEN_MODE);
   }
 
   public PythOptions setAccessTokenMode(String accessTokenMode) {
-    this.accessTokenMode = accessTokenMode;
-    return this;
+    return set(ACCESS_TOKEN_MODE, accessTokenMode);
   }
 
   public int getRequestsPerPeriod() {
-    return requestsPerPeriod;
+    return get(REQUESTS_PER_PERIOD);
   }
 
   public Duration getRequestPeriod() {
-    return requestPeriod;
+    return get(REQUEST_PERIOD);
   }
 
   /** The request budget Hermes allows this client: {@code requests} per {@code period}. */
   public PythOptions setRequestBudget(int requests, Duration period) {
-    this.requestsPerPeriod = requests;
-    this.requestPeriod = period;
-    return this;
+    set(REQUESTS_PER_PERIOD, requests);
+    return set(REQUEST_PERIOD, period);
   }
 
   public StreamOptions getStream() {
-    return stream;
+    return STREAM.read(this);
   }
 
   public PythOptions setStream(StreamOptions stream) {
-    this.stream = stream;
+    STREAM.write(this, stream);
     return this;
   }
 }

@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.pyth;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.deploy.VerticleProvider;
 import io.vertx.core.Deployable;
 import io.vertx.core.buffer.Buffer;
@@ -19,15 +19,20 @@ public final class PythProvider implements VerticleProvider {
   }
 
   @Override
-  public JsonObject validate(ConfigReader config, Path baseDir) {
-    PythOptions options = new PythOptions(config);
+  public OptionSpec<PythOptions> options() {
+    return PythOptions.SPEC;
+  }
+
+  @Override
+  public JsonObject validate(JsonObject config, String path, Path baseDir) {
+    PythOptions options = PythOptions.SPEC.read(config, path);
     if (options.getFeedsFile() != null) {
       Path file = baseDir.resolve(options.getFeedsFile()).normalize();
       options.setFeedsFile(file.toString());
       try {
         PythOptions.parseFeedsFile(Buffer.buffer(Files.readAllBytes(file)), file.toString());
       } catch (IOException e) {
-        throw new ConfigException(config.key("feedsFile"), "cannot read '" + file + "': " + e);
+        throw new ConfigException(options.key("feedsFile"), "cannot read '" + file + "': " + e);
       }
     }
     return options.toJson();

@@ -1,10 +1,11 @@
 package ai.pintxo.weaver.realtime;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
-import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.kafka.KafkaOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,82 +14,74 @@ import java.util.List;
 import java.util.Set;
 
 /** Configuration of {@link RealtimeSourceVerticle}: Kafka, the streams, and the connection budget per host. */
-public final class RealtimeSourceOptions {
+public final class RealtimeSourceOptions extends Options<RealtimeSourceOptions> {
 
   public static final int DEFAULT_REQUESTS_PER_PERIOD = 30;
   public static final Duration DEFAULT_REQUEST_PERIOD = Duration.ofSeconds(10);
 
-  private KafkaOptions kafka = new KafkaOptions();
-  private List<RealtimeStreamOptions> streams = new ArrayList<>();
-  private int requestsPerPeriod = DEFAULT_REQUESTS_PER_PERIOD;
-  private Duration requestPeriod = DEFAULT_REQUEST_PERIOD;
+  public static final OptionSpec<RealtimeSourceOptions> SPEC = new OptionSpec<>("config",
+      "RealtimeSourceVerticle: JSON streams (SSE or WebSocket) to topics of typed records", RealtimeSourceOptions::new);
+  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
+      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<List<RealtimeStreamOptions>> STREAMS = SPEC.option("streams", OptionTypes.optionsList(RealtimeStreamOptions.SPEC),
+      List.of(), "the streams");
+  static final Option<Integer> REQUESTS_PER_PERIOD = SPEC.option("requestsPerPeriod", OptionTypes.integer(1, 100_000),
+      DEFAULT_REQUESTS_PER_PERIOD, "connection attempts per host per requestPeriod");
+  static final Option<Duration> REQUEST_PERIOD = SPEC.option("requestPeriod", OptionTypes.duration(), DEFAULT_REQUEST_PERIOD,
+      "the period of the request budget");
+
+  static {
+    SPEC.rule(o -> {
+      Set<String> names = new HashSet<>();
+      List<RealtimeStreamOptions> streams = o.getStreams();
+      for (int i = 0; i < streams.size(); i++) {
+        if (!names.add(streams.get(i).getName())) {
+          throw new ConfigException(o.key("streams") + "[" + i + "].name", "duplicate stream name '" + streams.get(i).getName() + "'");
+        }
+      }
+      if (streams.isEmpty()) {
+        throw new ConfigException(o.key("streams"), "no streams configured");
+      }
+    });
+  }
 
   public RealtimeSourceOptions() {
+    super(SPEC);
   }
 
   /** @throws ConfigException naming the bad key */
   public RealtimeSourceOptions(JsonObject json) {
-    this(ConfigReader.of(json, "config"));
-  }
-
-  /** @throws ConfigException naming the bad key */
-  public RealtimeSourceOptions(ConfigReader config) {
-    ConfigReader kafkaConfig = config.object("kafka");
-    kafka = new KafkaOptions(kafkaConfig);
-    kafkaConfig.finish();
-    Set<String> names = new HashSet<>();
-    List<ConfigReader> entries = config.objects("streams");
-    for (int i = 0; i < entries.size(); i++) {
-      RealtimeStreamOptions stream = new RealtimeStreamOptions(entries.get(i));
-      if (!names.add(stream.getName())) {
-        throw new ConfigException(config.key("streams") + "[" + i + "].name", "duplicate stream name '" + stream.getName() + "'");
-      }
-      streams.add(stream);
-    }
-    if (streams.isEmpty()) {
-      throw new ConfigException(config.key("streams"), "no streams configured");
-    }
-    requestsPerPeriod = config.integer("requestsPerPeriod", DEFAULT_REQUESTS_PER_PERIOD, 1, 100_000);
-    requestPeriod = config.duration("requestPeriod", DEFAULT_REQUEST_PERIOD);
-    config.finish();
-  }
-
-  public JsonObject toJson() {
-    JsonArray list = new JsonArray();
-    streams.forEach(s -> list.add(s.toJson()));
-    return new JsonObject().put("kafka", kafka.toJson()).put("streams", list)
-        .put("requestsPerPeriod", requestsPerPeriod).put("requestPeriod", Durations.format(requestPeriod));
+    super(SPEC, json, SPEC.path());
   }
 
   public KafkaOptions getKafka() {
-    return kafka;
+    return get(KAFKA);
   }
 
   public RealtimeSourceOptions setKafka(KafkaOptions kafka) {
-    this.kafka = kafka;
-    return this;
+    return set(KAFKA, kafka);
   }
 
   public List<RealtimeStreamOptions> getStreams() {
-    return streams;
+    return get(STREAMS);
   }
 
   public RealtimeSourceOptions addStream(RealtimeStreamOptions stream) {
+    List<RealtimeStreamOptions> streams = new ArrayList<>(getStreams());
     streams.add(stream);
-    return this;
+    return set(STREAMS, streams);
   }
 
   public int getRequestsPerPeriod() {
-    return requestsPerPeriod;
+    return get(REQUESTS_PER_PERIOD);
   }
 
   public Duration getRequestPeriod() {
-    return requestPeriod;
+    return get(REQUEST_PERIOD);
   }
 
   public RealtimeSourceOptions setRequestBudget(int requests, Duration period) {
-    this.requestsPerPeriod = requests;
-    this.requestPeriod = period;
-    return this;
+    set(REQUESTS_PER_PERIOD, requests);
+    return set(REQUEST_PERIOD, period);
   }
 }

@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.realtime;
 
-import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.deploy.VerticleProvider;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
@@ -15,8 +15,13 @@ public final class RealtimeSourceProvider implements VerticleProvider {
   }
 
   @Override
-  public JsonObject validate(ConfigReader config, Path baseDir) {
-    return new RealtimeSourceOptions(config).toJson();
+  public OptionSpec<RealtimeSourceOptions> options() {
+    return RealtimeSourceOptions.SPEC;
+  }
+
+  @Override
+  public JsonObject validate(JsonObject config, String path, Path baseDir) {
+    return RealtimeSourceOptions.SPEC.read(config, path).toJson();
   }
 
   @Override

@@ -1,8 +1,11 @@
 package ai.pintxo.weaver.realtime;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
-import ai.pintxo.weaver.config.Durations;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionType;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -18,208 +21,207 @@ import java.util.Map;
  * becomes records ({@link RecordMapping}: record class, {@code recordsAt}, {@code requiredField})
  * and the topic they go to. Header values hold secrets: they are never logged or printed.
  */
-public final class RealtimeStreamOptions {
+public final class RealtimeStreamOptions extends Options<RealtimeStreamOptions> {
 
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
 
-  private String name;
-  private Transport transport = Transport.SSE;
-  private String url;
-  private Map<String, String> headers = new LinkedHashMap<>();
-  private List<String> subscribe = new ArrayList<>();
-  private String eventType = "message";
-  private String recordClass;
-  private String recordsAt = "";
-  private String requiredField;
-  private String topic;
-  private Duration pingInterval = DEFAULT_PING_INTERVAL;
-  private StreamOptions stream = StreamOptions.DEFAULTS;
+  public static final OptionSpec<RealtimeStreamOptions> SPEC = new OptionSpec<>("streams[]",
+      "One JSON stream (SSE or WebSocket) to a topic of typed records", RealtimeStreamOptions::new);
+  static final Option<String> NAME = SPEC.required("name", OptionTypes.nonBlank(), "the stream's name, in logs and metrics");
+  static final Option<Transport> TRANSPORT = SPEC.option("transport", OptionTypes.lowerCaseEnum(Transport.class), Transport.SSE,
+      "sse or websocket");
+  static final Option<String> URL = SPEC.required("url", OptionTypes.nonBlank(), "the stream's URL (http(s) for SSE; ws(s) or http(s) for WebSocket)");
+  static final Option<Map<String, String>> HEADERS = SPEC.option("headers", OptionTypes.stringMap(), Map.of(),
+      "request headers (tokens); never printed");
+  static final Option<List<String>> SUBSCRIBE = SPEC.option("subscribe", subscribeMessages(), List.of(),
+      "messages sent after every WebSocket connect (objects or strings)");
+  static final Option<String> EVENT_TYPE = SPEC.option("eventType", OptionTypes.nonBlank(), "message", "the SSE event type that carries records");
+  static final Option<String> RECORD_CLASS = SPEC.required("recordClass", OptionTypes.nonBlank(),
+      "the record class (a Java record implementing Keyed)");
+  static final Option<String> RECORDS_AT = SPEC.option("recordsAt", OptionTypes.string(), "",
+      "JSON pointer to the record, or an array of them, in each message");
+  static final Option<String> REQUIRED_FIELD = SPEC.optional("requiredField", OptionTypes.nonBlank(),
+      "JSON pointer a message must have to hold records (others, such as acknowledgements, are skipped)");
+  static final Option<String> TOPIC = SPEC.required("topic", OptionTypes.nonBlank(), "the Kafka topic of the records");
+  static final Option<Duration> PING_INTERVAL = SPEC.option("pingInterval", OptionTypes.duration(), DEFAULT_PING_INTERVAL,
+      "WebSocket ping interval; pongs count as life");
+  static final StreamOptions.Keys STREAM = new StreamOptions.Keys(SPEC);
+
+  static {
+    SPEC.rule(RealtimeStreamOptions::check);
+  }
+
   private RecordMapping<?> mapping;
 
   public RealtimeStreamOptions() {
+    super(SPEC);
   }
 
   /** @throws ConfigException naming the bad key */
-  public RealtimeStreamOptions(ConfigReader config) {
-    name = config.requiredString("name");
-    String transportName = config.string("transport", "sse").toLowerCase(Locale.ROOT);
-    transport = Transport.named(transportName);
-    if (transport == null) {
-      throw new ConfigException(config.key("transport"), "must be \"sse\" or \"websocket\", was \"" + transportName + "\"");
-    }
-    url = config.requiredString("url");
+  public RealtimeStreamOptions(JsonObject json) {
+    super(SPEC, json, SPEC.path());
+  }
+
+  private void check() {
+    String url = getUrl();
+    Transport transport = getTransport();
     String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
     List<String> schemes = transport == Transport.SSE ? List.of("http", "https") : List.of("ws", "wss", "http", "https");
     if (!schemes.contains(scheme)) {
-      throw new ConfigException(config.key("url"), "must be a " + String.join("/", schemes) + " URL for transport "
-          + transportName + ", was '" + url + "'");
+      throw new ConfigException(key("url"), "must be a " + String.join("/", schemes) + " URL for transport "
+          + transport.name().toLowerCase(Locale.ROOT) + ", was '" + url + "'");
     }
-    headers = new LinkedHashMap<>(config.stringMap("headers"));
-    Object raw = config.raw().getValue("subscribe");
-    if (raw instanceof JsonObject o) {
-      subscribe = List.of(o.encode());
-      config.has("subscribe");
-    } else if (raw instanceof JsonArray a && a.stream().anyMatch(e -> e instanceof JsonObject)) {
-      subscribe = new ArrayList<>();
-      a.forEach(e -> subscribe.add(e instanceof JsonObject o ? o.encode() : String.valueOf(e)));
-      config.has("subscribe");
-    } else {
-      subscribe = new ArrayList<>(config.strings("subscribe", List.of()));
+    if (!getSubscribe().isEmpty() && transport != Transport.WEBSOCKET) {
+      throw new ConfigException(key("subscribe"), "subscribe messages need transport \"websocket\"");
     }
-    if (!subscribe.isEmpty() && transport != Transport.WEBSOCKET) {
-      throw new ConfigException(config.key("subscribe"), "subscribe messages need transport \"websocket\"");
-    }
-    eventType = config.string("eventType", "message");
-    recordClass = config.requiredString("recordClass");
-    recordsAt = config.string("recordsAt", "");
-    requiredField = config.string("requiredField", null);
-    topic = config.requiredString("topic");
-    pingInterval = config.duration("pingInterval", DEFAULT_PING_INTERVAL);
-    stream = StreamOptions.read(config);
     try {
-      mapping = RecordMapping.of(topic, recordClass, recordsAt, requiredField);
+      mapping = RecordMapping.of(getTopic(), getRecordClass(), getRecordsAt(), getRequiredField());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(config.key("recordClass"), e.getMessage());
+      throw new ConfigException(key("recordClass"), e.getMessage());
     }
-    config.finish();
   }
 
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("name", name)
-        .put("transport", transport.name().toLowerCase(Locale.ROOT))
-        .put("url", url)
-        .put("headers", new JsonObject(new LinkedHashMap<>(headers)))
-        .put("subscribe", new JsonArray(new ArrayList<>(subscribe)))
-        .put("eventType", eventType)
-        .put("recordClass", recordClass)
-        .put("recordsAt", recordsAt)
-        .put("topic", topic)
-        .put("pingInterval", Durations.format(pingInterval));
-    stream.writeTo(json);
-    if (requiredField != null) {
-      json.put("requiredField", requiredField);
-    }
-    return json;
+  /** Subscribe messages: a JSON object, an array of objects or strings, or comma-separated text; kept as text. */
+  private static OptionType<List<String>> subscribeMessages() {
+    OptionType<List<String>> strings = OptionTypes.stringList();
+    return new OptionType<>() {
+      @Override
+      public List<String> parse(Object raw, String key) {
+        if (raw instanceof JsonObject o) {
+          return new ArrayList<>(List.of(o.encode()));
+        }
+        if (raw instanceof JsonArray a && a.stream().anyMatch(e -> e instanceof JsonObject)) {
+          List<String> out = new ArrayList<>();
+          a.forEach(e -> out.add(e instanceof JsonObject o ? o.encode() : String.valueOf(e)));
+          return out;
+        }
+        return strings.parse(raw, key);
+      }
+
+      @Override
+      public Object toJson(List<String> value) {
+        return strings.toJson(value);
+      }
+
+      @Override
+      public List<String> copy(List<String> value) {
+        return strings.copy(value);
+      }
+
+      @Override
+      public String describe() {
+        return "list of messages";
+      }
+    };
   }
 
   /** @return the mapping of the configured record class; built and checked when the options are */
   public RecordMapping<?> mapping() {
     if (mapping == null) {
-      mapping = RecordMapping.of(topic, recordClass, recordsAt, requiredField);
+      mapping = RecordMapping.of(getTopic(), getRecordClass(), getRecordsAt(), getRequiredField());
     }
     return mapping;
   }
 
+  private RealtimeStreamOptions mappingChanged() {
+    mapping = null;
+    return this;
+  }
+
   public String getName() {
-    return name;
+    return get(NAME);
   }
 
   public RealtimeStreamOptions setName(String name) {
-    this.name = name;
-    return this;
+    return set(NAME, name);
   }
 
   public Transport getTransport() {
-    return transport;
+    return get(TRANSPORT);
   }
 
   public RealtimeStreamOptions setTransport(Transport transport) {
-    this.transport = transport;
-    return this;
+    return set(TRANSPORT, transport);
   }
 
   public String getUrl() {
-    return url;
+    return get(URL);
   }
 
   public RealtimeStreamOptions setUrl(String url) {
-    this.url = url;
-    return this;
+    return set(URL, url);
   }
 
   public Map<String, String> getHeaders() {
-    return headers;
+    return get(HEADERS);
   }
 
   public RealtimeStreamOptions setHeaders(Map<String, String> headers) {
-    this.headers = new LinkedHashMap<>(headers);
-    return this;
+    return set(HEADERS, new LinkedHashMap<>(headers));
   }
 
   public List<String> getSubscribe() {
-    return subscribe;
+    return get(SUBSCRIBE);
   }
 
   public RealtimeStreamOptions setSubscribe(List<String> subscribe) {
-    this.subscribe = new ArrayList<>(subscribe);
-    return this;
+    return set(SUBSCRIBE, new ArrayList<>(subscribe));
   }
 
   public String getEventType() {
-    return eventType;
+    return get(EVENT_TYPE);
   }
 
   public RealtimeStreamOptions setEventType(String eventType) {
-    this.eventType = eventType;
-    return this;
+    return set(EVENT_TYPE, eventType);
   }
 
   public String getRecordClass() {
-    return recordClass;
+    return get(RECORD_CLASS);
   }
 
   public RealtimeStreamOptions setRecordClass(String recordClass) {
-    this.recordClass = recordClass;
-    this.mapping = null;
-    return this;
+    return set(RECORD_CLASS, recordClass).mappingChanged();
   }
 
   public String getRecordsAt() {
-    return recordsAt;
+    return get(RECORDS_AT);
   }
 
   public RealtimeStreamOptions setRecordsAt(String recordsAt) {
-    this.recordsAt = recordsAt;
-    this.mapping = null;
-    return this;
+    return set(RECORDS_AT, recordsAt).mappingChanged();
   }
 
   public String getRequiredField() {
-    return requiredField;
+    return get(REQUIRED_FIELD);
   }
 
   public RealtimeStreamOptions setRequiredField(String requiredField) {
-    this.requiredField = requiredField;
-    this.mapping = null;
-    return this;
+    return set(REQUIRED_FIELD, requiredField).mappingChanged();
   }
 
   public String getTopic() {
-    return topic;
+    return get(TOPIC);
   }
 
   public RealtimeStreamOptions setTopic(String topic) {
-    this.topic = topic;
-    this.mapping = null;
-    return this;
+    return set(TOPIC, topic).mappingChanged();
   }
 
   public Duration getPingInterval() {
-    return pingInterval;
+    return get(PING_INTERVAL);
   }
 
   public RealtimeStreamOptions setPingInterval(Duration pingInterval) {
-    this.pingInterval = pingInterval;
-    return this;
+    return set(PING_INTERVAL, pingInterval);
   }
 
   public StreamOptions getStream() {
-    return stream;
+    return STREAM.read(this);
   }
 
   public RealtimeStreamOptions setStream(StreamOptions stream) {
-    this.stream = stream;
+    STREAM.write(this, stream);
     return this;
   }
 }

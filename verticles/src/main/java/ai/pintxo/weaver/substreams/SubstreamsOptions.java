@@ -1,7 +1,11 @@
 package ai.pintxo.weaver.substreams;
 
+import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -14,7 +18,7 @@ import java.util.Map;
  * The API key or token is never part of the config: it is read from an environment variable or a
  * file named here, and never logged.
  */
-public final class SubstreamsOptions {
+public final class SubstreamsOptions extends Options<SubstreamsOptions> {
 
   /** Blocks kept until final before they reach Kafka (the Go sink's documented value). */
   public static final int DEFAULT_UNDO_BUFFER_SIZE = 12;
@@ -25,407 +29,331 @@ public final class SubstreamsOptions {
   /** Largest inbound gRPC message: far above gRPC's 4 MiB default (the Go client allows 1 GiB). */
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 256L * 1024 * 1024;
 
-  private String name;
-  private String manifestUrl;
-  private String strategy = Strategies.DEFAULT;
-  private String outputModule;
-  private String recordInterface;
-  private String endpoint;
-  private boolean plaintext;
-  private Long startBlock;
-  private long stopBlock;
-  private boolean finalBlocksOnly;
-  private boolean productionMode = true;
-  private Map<String, String> params = new LinkedHashMap<>();
-  private String network = "";
-  private int undoBufferSize = DEFAULT_UNDO_BUFFER_SIZE;
-  private String apiKeyEnv = DEFAULT_API_KEY_ENV;
-  private String apiTokenEnv = DEFAULT_API_TOKEN_ENV;
-  private String apiKeyFile;
-  private String topic;
-  private String cursorTopic = ai.pintxo.weaver.codecs.substreams.SubstreamsCursor.TOPIC.name();
-  private boolean allowModuleHashChange;
-  private String coinList;
-  private String cacheDir = SpkgLoader.DEFAULT_CACHE.toString();
-  private Duration inactivityTimeout = Duration.ofMinutes(5);
-  private Duration keepAliveInterval = Duration.ofSeconds(30);
-  private Duration minBackoff = Duration.ofMillis(500);
-  private Duration maxBackoff = Duration.ofSeconds(60);
-  private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-  private int maxBatchBlocks = 2000;
-  private int maxPendingBlocks = 10_000;
-  private KafkaOptions kafka = new KafkaOptions();
+  public static final OptionSpec<SubstreamsOptions> SPEC = new OptionSpec<>("config",
+      "SubstreamsVerticle: one StreamingFast Substreams package over gRPC to <name>-substreams-topic", SubstreamsOptions::new);
+  static final Option<String> NAME = SPEC.required("name", OptionTypes.matching("[A-Za-z0-9._-]+",
+      "letters, digits, '.', '_' or '-' (it names a Kafka topic)"), "the substream's name; records go to <name>-substreams-topic");
+  static final Option<String> MANIFEST_URL = SPEC.required("manifestUrl", OptionTypes.nonBlank(), "the .spkg: a path or an http(s) URL (cached)");
+  static final Option<String> STRATEGY = SPEC.option("strategy", OptionTypes.nonBlank(), Strategies.DEFAULT,
+      "how output becomes records: SeaportStrategy, SupplyStrategy, JsonStrategy or an installed one");
+  static final Option<String> OUTPUT_MODULE = SPEC.required("outputModule", OptionTypes.nonBlank(), "the module whose output is streamed");
+  static final Option<String> INTERFACE = SPEC.optional("interface", OptionTypes.nonBlank(),
+      "the record type the strategy must write (the original's check)");
+  static final Option<String> ENDPOINT = SPEC.required("endpoint", OptionTypes.matching("[^:/\\s]+:\\d{1,5}",
+      "host:port (e.g. mainnet.eth.streamingfast.io:443)"), "the Substreams gRPC endpoint");
+  static final Option<Boolean> PLAINTEXT = SPEC.option("plaintext", OptionTypes.bool(), false, "h2c instead of TLS (local servers)");
+  static final Option<Long> START_BLOCK = SPEC.optional("startBlock", OptionTypes.longValue(Long.MIN_VALUE, Long.MAX_VALUE),
+      "first block (negative: relative to the head); default: the module's initial block");
+  static final Option<Long> STOP_BLOCK = SPEC.option("stopBlock", OptionTypes.longValue(0, Long.MAX_VALUE), 0L,
+      "block to stop before (exclusive); 0 streams forever");
+  static final Option<Boolean> FINAL_BLOCKS_ONLY = SPEC.option("finalBlocksOnly", OptionTypes.bool(), false,
+      "ask the server for final blocks only (no undo signals)");
+  static final Option<Boolean> PRODUCTION_MODE = SPEC.option("productionMode", OptionTypes.bool(), true,
+      "the server's production mode (parallel back-processing, output of the requested module only)");
+  static final Option<Map<String, String>> PARAMS = SPEC.option("params", OptionTypes.stringMap(), Map.of(), "module parameters, by module");
+  static final Option<String> NETWORK = SPEC.option("network", OptionTypes.string(), "", "the network, when the package has several");
+  static final Option<Integer> UNDO_BUFFER_SIZE = SPEC.option("undoBufferSize", OptionTypes.integer(0, 100_000), DEFAULT_UNDO_BUFFER_SIZE,
+      "blocks held until they can no longer be undone (0 with finalBlocksOnly)");
+  static final Option<String> API_KEY_ENV = SPEC.option("apiKeyEnv", OptionTypes.nonBlank(), DEFAULT_API_KEY_ENV,
+      "environment variable holding the API key (x-api-key)");
+  static final Option<String> API_TOKEN_ENV = SPEC.option("apiTokenEnv", OptionTypes.nonBlank(), DEFAULT_API_TOKEN_ENV,
+      "environment variable holding a JWT (Authorization: Bearer)");
+  static final Option<String> API_KEY_FILE = SPEC.optional("apiKeyFile", OptionTypes.nonBlank(), "a file holding the API key");
+  static final Option<String> TOPIC = SPEC.optional("topic", OptionTypes.nonBlank(), "the records' topic (default <name>-substreams-topic)");
+  static final Option<String> CURSOR_TOPIC = SPEC.option("cursorTopic", OptionTypes.nonBlank(), SubstreamsCursor.TOPIC.name(),
+      "compacted topic of cursors, written in the same transaction as the records");
+  static final Option<Boolean> ALLOW_MODULE_HASH_CHANGE = SPEC.option("allowModuleHashChange", OptionTypes.bool(), false,
+      "resume from a cursor although the output module's hash changed");
+  static final Option<String> COIN_LIST = SPEC.optional("coinList", OptionTypes.nonBlank(), "a coin list file for the strategy");
+  static final Option<String> CACHE_DIR = SPEC.option("cacheDir", OptionTypes.nonBlank(), SpkgLoader.DEFAULT_CACHE.toString(),
+      "where downloaded packages are cached");
+  static final Option<Duration> INACTIVITY_TIMEOUT = SPEC.option("inactivityTimeout", OptionTypes.duration(), Duration.ofMinutes(5),
+      "no message (progress included) for this long: reconnect");
+  static final Option<Duration> KEEP_ALIVE_INTERVAL = SPEC.option("keepAliveInterval", OptionTypes.duration(), Duration.ofSeconds(30),
+      "HTTP/2 PING interval; a ping unanswered for 10 s means a dead connection");
+  static final Option<Duration> MIN_BACKOFF = SPEC.option("minBackoff", OptionTypes.duration(), Duration.ofMillis(500), "first reconnect delay");
+  static final Option<Duration> MAX_BACKOFF = SPEC.option("maxBackoff", OptionTypes.duration(), Duration.ofSeconds(60), "longest reconnect delay");
+  static final Option<Long> MAX_MESSAGE_SIZE = SPEC.option("maxMessageSize", OptionTypes.longValue(4L * 1024 * 1024, Integer.MAX_VALUE),
+      DEFAULT_MAX_MESSAGE_SIZE, "largest inbound gRPC message in bytes");
+  static final Option<Integer> MAX_BATCH_BLOCKS = SPEC.option("maxBatchBlocks", OptionTypes.integer(1, 1_000_000), 2000,
+      "blocks per Kafka transaction at most");
+  static final Option<Integer> MAX_PENDING_BLOCKS = SPEC.option("maxPendingBlocks", OptionTypes.integer(1, 10_000_000), 10_000,
+      "blocks received and not yet committed before the stream is paused");
+  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
+      "Kafka (the deployment's kafka section, overridden key by key)");
+
+  static {
+    SPEC.rule(SubstreamsOptions::check);
+  }
 
   public SubstreamsOptions() {
+    super(SPEC);
   }
 
   /** Reads and validates; see {@link #toJson()} for the keys. */
   public SubstreamsOptions(JsonObject json) {
-    this(ConfigReader.of(json, "config"));
+    super(SPEC, json, SPEC.path());
   }
 
-  /**
-   * @param c the verticle's config
-   * @throws ConfigException naming the bad key
-   */
-  public SubstreamsOptions(ConfigReader c) {
-    name = c.requiredString("name");
-    if (!name.matches("[A-Za-z0-9._-]+")) {
-      throw new ConfigException(c.key("name"), "must be letters, digits, '.', '_' or '-' (it names a Kafka topic), was '" + name + "'");
-    }
-    manifestUrl = c.requiredString("manifestUrl");
-    strategy = c.string("strategy", Strategies.DEFAULT);
-    outputModule = c.requiredString("outputModule");
-    recordInterface = c.string("interface", null);
-    endpoint = c.requiredString("endpoint");
-    if (!endpoint.matches("[^:/\\s]+:\\d{1,5}")) {
-      throw new ConfigException(c.key("endpoint"), "must be host:port (e.g. mainnet.eth.streamingfast.io:443), was '" + endpoint + "'");
-    }
-    plaintext = c.bool("plaintext", false);
-    startBlock = c.has("startBlock") ? c.longValue("startBlock", 0, Long.MIN_VALUE, Long.MAX_VALUE) : null;
-    stopBlock = c.longValue("stopBlock", 0, 0, Long.MAX_VALUE);
-    finalBlocksOnly = c.bool("finalBlocksOnly", false);
-    productionMode = c.bool("productionMode", true);
-    params = new LinkedHashMap<>(c.stringMap("params"));
-    network = c.string("network", "");
-    undoBufferSize = c.integer("undoBufferSize", DEFAULT_UNDO_BUFFER_SIZE, 0, 100_000);
-    apiKeyEnv = c.string("apiKeyEnv", DEFAULT_API_KEY_ENV);
-    apiTokenEnv = c.string("apiTokenEnv", DEFAULT_API_TOKEN_ENV);
-    apiKeyFile = c.string("apiKeyFile", null);
-    topic = c.string("topic", null);
-    cursorTopic = c.string("cursorTopic", cursorTopic);
-    allowModuleHashChange = c.bool("allowModuleHashChange", false);
-    coinList = c.string("coinList", null);
-    cacheDir = c.string("cacheDir", cacheDir);
-    inactivityTimeout = c.duration("inactivityTimeout", inactivityTimeout);
-    keepAliveInterval = c.duration("keepAliveInterval", keepAliveInterval);
-    minBackoff = c.duration("minBackoff", minBackoff);
-    maxBackoff = c.duration("maxBackoff", maxBackoff);
-    maxMessageSize = c.longValue("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE, 4L * 1024 * 1024, Integer.MAX_VALUE);
-    maxBatchBlocks = c.integer("maxBatchBlocks", maxBatchBlocks, 1, 1_000_000);
-    maxPendingBlocks = c.integer("maxPendingBlocks", maxPendingBlocks, 1, 10_000_000);
-    ConfigReader kafkaConfig = c.object("kafka");
-    kafka = new KafkaOptions(kafkaConfig);
-    kafkaConfig.finish();
+  private void check() {
+    Long startBlock = getStartBlock();
+    long stopBlock = getStopBlock();
     if (stopBlock > 0 && startBlock != null && startBlock >= 0 && startBlock >= stopBlock) {
-      throw new ConfigException(c.key("stopBlock"), "is exclusive and must be above startBlock " + startBlock + ", was " + stopBlock);
+      throw new ConfigException(key("stopBlock"), "is exclusive and must be above startBlock " + startBlock + ", was " + stopBlock);
     }
-    if (!strategyKnown(strategy)) {
-      throw new ConfigException(c.key("strategy"), "no strategy '" + strategy + "' (known: " + String.join(", ", Strategies.names()) + ")");
+    if (!Strategies.names().contains(getStrategy())) {
+      throw new ConfigException(key("strategy"), "no strategy '" + getStrategy() + "' (known: " + String.join(", ", Strategies.names()) + ")");
     }
+    String recordInterface = get(INTERFACE);
     if (recordInterface != null) {
-      String type = Strategies.create(strategy).recordType().getSimpleName();
+      String type = Strategies.create(getStrategy()).recordType().getSimpleName();
       if (!type.equals(recordInterface)) {
-        throw new ConfigException(c.key("interface"), "strategy " + strategy + " writes " + type + ", not " + recordInterface);
+        throw new ConfigException(key("interface"), "strategy " + getStrategy() + " writes " + type + ", not " + recordInterface);
       }
     }
-    c.finish();
   }
 
-  private static boolean strategyKnown(String name) {
-    return Strategies.names().contains(name);
-  }
-
+  @Override
   public JsonObject toJson() {
-    JsonObject p = new JsonObject();
-    params.forEach(p::put);
-    JsonObject json = new JsonObject()
-        .put("name", name).put("manifestUrl", manifestUrl).put("strategy", strategy).put("outputModule", outputModule)
-        .put("endpoint", endpoint).put("plaintext", plaintext).put("stopBlock", stopBlock)
-        .put("finalBlocksOnly", finalBlocksOnly).put("productionMode", productionMode).put("params", p).put("network", network)
-        .put("undoBufferSize", undoBufferSize).put("apiKeyEnv", apiKeyEnv).put("apiTokenEnv", apiTokenEnv)
-        .put("topic", topic()).put("cursorTopic", cursorTopic).put("allowModuleHashChange", allowModuleHashChange)
-        .put("cacheDir", cacheDir).put("inactivityTimeout", inactivityTimeout.toMillis() + "ms")
-        .put("keepAliveInterval", keepAliveInterval.toMillis() + "ms")
-        .put("minBackoff", minBackoff.toMillis() + "ms").put("maxBackoff", maxBackoff.toMillis() + "ms")
-        .put("maxMessageSize", maxMessageSize).put("maxBatchBlocks", maxBatchBlocks).put("maxPendingBlocks", maxPendingBlocks)
-        .put("kafka", kafka.toJson());
-    if (recordInterface != null) {
-      json.put("interface", recordInterface);
-    }
-    if (startBlock != null) {
-      json.put("startBlock", startBlock);
-    }
-    if (apiKeyFile != null) {
-      json.put("apiKeyFile", apiKeyFile);
-    }
-    if (coinList != null) {
-      json.put("coinList", coinList);
-    }
-    return json;
+    return super.toJson().put("topic", topic());
   }
 
   /** @return the records' topic: {@code topic} when set, else the original {@code <name>-substreams-topic} */
   public String topic() {
-    return topic != null ? topic : name + "-substreams-topic";
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public SubstreamsOptions setName(String name) {
-    this.name = name;
-    return this;
-  }
-
-  public String getManifestUrl() {
-    return manifestUrl;
-  }
-
-  public SubstreamsOptions setManifestUrl(String manifestUrl) {
-    this.manifestUrl = manifestUrl;
-    return this;
-  }
-
-  public String getStrategy() {
-    return strategy;
-  }
-
-  public SubstreamsOptions setStrategy(String strategy) {
-    this.strategy = strategy;
-    return this;
-  }
-
-  public String getOutputModule() {
-    return outputModule;
-  }
-
-  public SubstreamsOptions setOutputModule(String outputModule) {
-    this.outputModule = outputModule;
-    return this;
-  }
-
-  public String getEndpoint() {
-    return endpoint;
-  }
-
-  public SubstreamsOptions setEndpoint(String endpoint) {
-    this.endpoint = endpoint;
-    return this;
-  }
-
-  public boolean isPlaintext() {
-    return plaintext;
-  }
-
-  public SubstreamsOptions setPlaintext(boolean plaintext) {
-    this.plaintext = plaintext;
-    return this;
-  }
-
-  /** @return the start block, or null for the output module's initial block */
-  public Long getStartBlock() {
-    return startBlock;
-  }
-
-  public SubstreamsOptions setStartBlock(Long startBlock) {
-    this.startBlock = startBlock;
-    return this;
-  }
-
-  public long getStopBlock() {
-    return stopBlock;
-  }
-
-  /** @param stopBlock exclusive; 0 follows the chain head forever */
-  public SubstreamsOptions setStopBlock(long stopBlock) {
-    this.stopBlock = stopBlock;
-    return this;
-  }
-
-  public boolean isFinalBlocksOnly() {
-    return finalBlocksOnly;
-  }
-
-  public SubstreamsOptions setFinalBlocksOnly(boolean finalBlocksOnly) {
-    this.finalBlocksOnly = finalBlocksOnly;
-    return this;
-  }
-
-  public boolean isProductionMode() {
-    return productionMode;
-  }
-
-  public SubstreamsOptions setProductionMode(boolean productionMode) {
-    this.productionMode = productionMode;
-    return this;
-  }
-
-  public Map<String, String> getParams() {
-    return params;
-  }
-
-  public SubstreamsOptions setParams(Map<String, String> params) {
-    this.params = new LinkedHashMap<>(params);
-    return this;
-  }
-
-  public String getNetwork() {
-    return network;
-  }
-
-  public SubstreamsOptions setNetwork(String network) {
-    this.network = network;
-    return this;
+    String topic = get(TOPIC);
+    return topic != null ? topic : getName() + "-substreams-topic";
   }
 
   /** @return the undo buffer size in effect: 0 with final blocks only */
   public int effectiveUndoBufferSize() {
-    return finalBlocksOnly ? 0 : undoBufferSize;
+    return isFinalBlocksOnly() ? 0 : getUndoBufferSize();
+  }
+
+  public String getName() {
+    return get(NAME);
+  }
+
+  public SubstreamsOptions setName(String name) {
+    return set(NAME, name);
+  }
+
+  public String getManifestUrl() {
+    return get(MANIFEST_URL);
+  }
+
+  public SubstreamsOptions setManifestUrl(String manifestUrl) {
+    return set(MANIFEST_URL, manifestUrl);
+  }
+
+  public String getStrategy() {
+    return get(STRATEGY);
+  }
+
+  public SubstreamsOptions setStrategy(String strategy) {
+    return set(STRATEGY, strategy);
+  }
+
+  public String getOutputModule() {
+    return get(OUTPUT_MODULE);
+  }
+
+  public SubstreamsOptions setOutputModule(String outputModule) {
+    return set(OUTPUT_MODULE, outputModule);
+  }
+
+  public String getEndpoint() {
+    return get(ENDPOINT);
+  }
+
+  public SubstreamsOptions setEndpoint(String endpoint) {
+    return set(ENDPOINT, endpoint);
+  }
+
+  public boolean isPlaintext() {
+    return get(PLAINTEXT);
+  }
+
+  public SubstreamsOptions setPlaintext(boolean plaintext) {
+    return set(PLAINTEXT, plaintext);
+  }
+
+  public Long getStartBlock() {
+    return get(START_BLOCK);
+  }
+
+  public SubstreamsOptions setStartBlock(Long startBlock) {
+    return set(START_BLOCK, startBlock);
+  }
+
+  public long getStopBlock() {
+    return get(STOP_BLOCK);
+  }
+
+  public SubstreamsOptions setStopBlock(long stopBlock) {
+    return set(STOP_BLOCK, stopBlock);
+  }
+
+  public boolean isFinalBlocksOnly() {
+    return get(FINAL_BLOCKS_ONLY);
+  }
+
+  public SubstreamsOptions setFinalBlocksOnly(boolean finalBlocksOnly) {
+    return set(FINAL_BLOCKS_ONLY, finalBlocksOnly);
+  }
+
+  public boolean isProductionMode() {
+    return get(PRODUCTION_MODE);
+  }
+
+  public SubstreamsOptions setProductionMode(boolean productionMode) {
+    return set(PRODUCTION_MODE, productionMode);
+  }
+
+  public Map<String, String> getParams() {
+    return get(PARAMS);
+  }
+
+  public SubstreamsOptions setParams(Map<String, String> params) {
+    return set(PARAMS, new LinkedHashMap<>(params));
+  }
+
+  public String getNetwork() {
+    return get(NETWORK);
+  }
+
+  public SubstreamsOptions setNetwork(String network) {
+    return set(NETWORK, network);
   }
 
   public int getUndoBufferSize() {
-    return undoBufferSize;
+    return get(UNDO_BUFFER_SIZE);
   }
 
   public SubstreamsOptions setUndoBufferSize(int undoBufferSize) {
-    if (undoBufferSize < 0) {
-      throw new IllegalArgumentException("undoBufferSize must be at least 0, was " + undoBufferSize);
-    }
-    this.undoBufferSize = undoBufferSize;
-    return this;
+    return set(UNDO_BUFFER_SIZE, undoBufferSize);
   }
 
   public String getApiKeyEnv() {
-    return apiKeyEnv;
+    return get(API_KEY_ENV);
   }
 
   public SubstreamsOptions setApiKeyEnv(String apiKeyEnv) {
-    this.apiKeyEnv = apiKeyEnv;
-    return this;
+    return set(API_KEY_ENV, apiKeyEnv);
   }
 
   public String getApiTokenEnv() {
-    return apiTokenEnv;
+    return get(API_TOKEN_ENV);
   }
 
   public SubstreamsOptions setApiTokenEnv(String apiTokenEnv) {
-    this.apiTokenEnv = apiTokenEnv;
-    return this;
+    return set(API_TOKEN_ENV, apiTokenEnv);
   }
 
   public String getApiKeyFile() {
-    return apiKeyFile;
+    return get(API_KEY_FILE);
   }
 
-  /** @param apiKeyFile a file holding the API key (its whole content, trimmed) */
   public SubstreamsOptions setApiKeyFile(String apiKeyFile) {
-    this.apiKeyFile = apiKeyFile;
-    return this;
+    return set(API_KEY_FILE, apiKeyFile);
   }
 
   public SubstreamsOptions setTopic(String topic) {
-    this.topic = topic;
-    return this;
+    return set(TOPIC, topic);
   }
 
   public String getCursorTopic() {
-    return cursorTopic;
+    return get(CURSOR_TOPIC);
   }
 
   public SubstreamsOptions setCursorTopic(String cursorTopic) {
-    this.cursorTopic = cursorTopic;
-    return this;
+    return set(CURSOR_TOPIC, cursorTopic);
   }
 
   public boolean isAllowModuleHashChange() {
-    return allowModuleHashChange;
+    return get(ALLOW_MODULE_HASH_CHANGE);
   }
 
   public SubstreamsOptions setAllowModuleHashChange(boolean allowModuleHashChange) {
-    this.allowModuleHashChange = allowModuleHashChange;
-    return this;
+    return set(ALLOW_MODULE_HASH_CHANGE, allowModuleHashChange);
   }
 
   public String getCoinList() {
-    return coinList;
+    return get(COIN_LIST);
   }
 
   public SubstreamsOptions setCoinList(String coinList) {
-    this.coinList = coinList;
-    return this;
+    return set(COIN_LIST, coinList);
   }
 
   public String getCacheDir() {
-    return cacheDir;
+    return get(CACHE_DIR);
   }
 
   public SubstreamsOptions setCacheDir(String cacheDir) {
-    this.cacheDir = cacheDir;
-    return this;
+    return set(CACHE_DIR, cacheDir);
   }
 
   public Duration getInactivityTimeout() {
-    return inactivityTimeout;
-  }
-
-  /** @return how often an HTTP/2 PING checks the connection; a ping unanswered for 10 s means a dead connection: reconnect */
-  public Duration getKeepAliveInterval() {
-    return keepAliveInterval;
-  }
-
-  public SubstreamsOptions setKeepAliveInterval(Duration keepAliveInterval) {
-    this.keepAliveInterval = keepAliveInterval;
-    return this;
+    return get(INACTIVITY_TIMEOUT);
   }
 
   public SubstreamsOptions setInactivityTimeout(Duration inactivityTimeout) {
-    this.inactivityTimeout = inactivityTimeout;
-    return this;
+    return set(INACTIVITY_TIMEOUT, inactivityTimeout);
+  }
+
+  public Duration getKeepAliveInterval() {
+    return get(KEEP_ALIVE_INTERVAL);
+  }
+
+  public SubstreamsOptions setKeepAliveInterval(Duration keepAliveInterval) {
+    return set(KEEP_ALIVE_INTERVAL, keepAliveInterval);
   }
 
   public Duration getMinBackoff() {
-    return minBackoff;
+    return get(MIN_BACKOFF);
   }
 
   public SubstreamsOptions setMinBackoff(Duration minBackoff) {
-    this.minBackoff = minBackoff;
-    return this;
+    return set(MIN_BACKOFF, minBackoff);
   }
 
   public Duration getMaxBackoff() {
-    return maxBackoff;
+    return get(MAX_BACKOFF);
   }
 
   public SubstreamsOptions setMaxBackoff(Duration maxBackoff) {
-    this.maxBackoff = maxBackoff;
-    return this;
+    return set(MAX_BACKOFF, maxBackoff);
   }
 
   public long getMaxMessageSize() {
-    return maxMessageSize;
+    return get(MAX_MESSAGE_SIZE);
   }
 
   public SubstreamsOptions setMaxMessageSize(long maxMessageSize) {
-    this.maxMessageSize = maxMessageSize;
-    return this;
+    return set(MAX_MESSAGE_SIZE, maxMessageSize);
   }
 
   public int getMaxBatchBlocks() {
-    return maxBatchBlocks;
+    return get(MAX_BATCH_BLOCKS);
   }
 
   public SubstreamsOptions setMaxBatchBlocks(int maxBatchBlocks) {
-    this.maxBatchBlocks = maxBatchBlocks;
-    return this;
+    return set(MAX_BATCH_BLOCKS, maxBatchBlocks);
   }
 
   public int getMaxPendingBlocks() {
-    return maxPendingBlocks;
+    return get(MAX_PENDING_BLOCKS);
   }
 
   public SubstreamsOptions setMaxPendingBlocks(int maxPendingBlocks) {
-    this.maxPendingBlocks = maxPendingBlocks;
-    return this;
+    return set(MAX_PENDING_BLOCKS, maxPendingBlocks);
   }
 
   public KafkaOptions getKafka() {
-    return kafka;
+    return get(KAFKA);
   }
 
   public SubstreamsOptions setKafka(KafkaOptions kafka) {
-    this.kafka = kafka;
-    return this;
+    return set(KAFKA, kafka);
   }
 }

@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
+import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.deploy.VerticleProvider;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +21,13 @@ public final class SubstreamsProvider implements VerticleProvider {
   }
 
   @Override
-  public JsonObject validate(ConfigReader config, Path baseDir) {
-    SubstreamsOptions options = new SubstreamsOptions(config);
+  public OptionSpec<SubstreamsOptions> options() {
+    return SubstreamsOptions.SPEC;
+  }
+
+  @Override
+  public JsonObject validate(JsonObject config, String path, Path baseDir) {
+    SubstreamsOptions options = SubstreamsOptions.SPEC.read(config, path);
     String manifest = options.getManifestUrl();
     if (!manifest.startsWith("http://") && !manifest.startsWith("https://")) {
       Path file = baseDir.resolve(manifest.startsWith("file:") ? Path.of(java.net.URI.create(manifest)).toString() : manifest).normalize();
@@ -30,7 +35,7 @@ public final class SubstreamsProvider implements VerticleProvider {
       try {
         new SpkgLoader(Path.of(options.getCacheDir()), Duration.ofSeconds(60)).load(file.toString()).outputDescriptor(options.getOutputModule());
       } catch (PackageException e) {
-        throw new ConfigException(config.key("manifestUrl"), e.getMessage());
+        throw new ConfigException(options.key("manifestUrl"), e.getMessage());
       }
     }
     if (options.getCoinList() != null) {

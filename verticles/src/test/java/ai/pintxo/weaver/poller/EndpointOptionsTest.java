@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EndpointOptionsTest {
 
   private static EndpointOptions read(String json) {
-    return new EndpointOptions(ConfigReader.of(new JsonObject(json), "endpoints[0]"), ApiHandlers.installed());
+    return new EndpointOptions(new JsonObject(json), "endpoints[0]");
   }
 
   @Test
@@ -25,7 +24,7 @@ class EndpointOptionsTest {
     assertThat(options.getMaxPages()).isEqualTo(3);
     assertThat(options.isConditional()).isFalse();
     assertThat(options.getRateLimit()).contains(new EndpointOptions.RateLimit(30, Duration.ofMinutes(1)));
-    EndpointOptions again = new EndpointOptions(ConfigReader.of(options.toJson(), "x"), ApiHandlers.installed());
+    EndpointOptions again = new EndpointOptions(options.toJson(), "x");
     assertThat(again.toJson()).isEqualTo(options.toJson());
     assertThat(read("{\"endpoint\": \"https://api.llama.fi/overview/dexs\", \"dataType\": \"volumes\"}").isConditional())
         .as("conditional by default").isTrue();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
@@ -76,10 +75,10 @@ class SubstreamsOptionsTest {
     Path spkg = dir.resolve("seaport.spkg");
     ai.pintxo.weaver.testkit.substreams.TestPackages.write(ai.pintxo.weaver.testkit.substreams.TestPackages.seaport(), spkg);
     JsonObject config = original().put("manifestUrl", "seaport.spkg");
-    JsonObject validated = new SubstreamsProvider().validate(ConfigReader.of(config, "verticles[seaport].config"), dir);
+    JsonObject validated = new SubstreamsProvider().validate(config, "verticles[seaport].config", dir);
     assertThat(validated.getString("manifestUrl")).isEqualTo(spkg.toString());
-    assertThatThrownBy(() -> new SubstreamsProvider().validate(ConfigReader.of(config.copy().put("outputModule", "store_metrics_out"),
-        "verticles[seaport].config"), dir)).hasMessageContaining("verticles[seaport].config.manifestUrl")
+    assertThatThrownBy(() -> new SubstreamsProvider().validate(config.copy().put("outputModule", "store_metrics_out"),
+        "verticles[seaport].config", dir)).hasMessageContaining("verticles[seaport].config.manifestUrl")
         .hasMessageContaining("module 'store_metrics_out' is a store, not a map");
   }
 }

@@ -1,7 +1,6 @@
 package ai.pintxo.weaver.launcher;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.config.ConfigReader;
 import ai.pintxo.weaver.deploy.VerticleProvider;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.json.DecodeException;
@@ -28,7 +27,7 @@ import java.util.TreeMap;
 public final class Deployment {
 
   /** The embedded broker's default client port. */
-  public static final int DEFAULT_EMBEDDED_PORT = 9092;
+  public static final int DEFAULT_EMBEDDED_PORT = ai.pintxo.weaver.kafka.EmbeddedKafkaOptions.DEFAULT_PORT;
   public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
   public static final int DEFAULT_ADMIN_PORT = 8090;
 
@@ -82,48 +81,31 @@ public final class Deployment {
   static Deployment parse(JsonObject root, Path file, Map<String, String> env) {
     List<String> applied = EnvOverrides.apply(root, env);
     Path baseDir = file.getParent() == null ? Path.of(".").toAbsolutePath() : file.getParent();
-    ConfigReader config = ConfigReader.of(root, "");
-
-    ConfigReader kafkaConfig = config.object("kafka");
-    KafkaOptions kafka = new KafkaOptions(kafkaConfig);
-    ConfigReader embedded = kafkaConfig.object("embedded");
-    Path dataDir = baseDir.resolve(embedded.string("dataDir", "../data/kafka")).normalize();
-    int embeddedPort = embedded.integer("port", DEFAULT_EMBEDDED_PORT, 0, 65535);
-    embedded.finish();
-    kafkaConfig.finish();
-
-    ConfigReader admin = config.object("admin");
-    boolean adminEnabled = admin.bool("enabled", true);
-    String adminHost = admin.string("host", DEFAULT_ADMIN_HOST);
-    int adminPort = admin.integer("port", DEFAULT_ADMIN_PORT, 0, 65535);
-    admin.finish();
+    DeploymentConfig config = DeploymentConfig.SPEC.read(root, "");
+    KafkaOptions kafka = config.getKafka();
+    Path dataDir = baseDir.resolve(kafka.getEmbedded().getDataDir()).normalize();
+    int embeddedPort = kafka.getEmbedded().getPort();
+    AdminOptions admin = config.getAdmin();
+    boolean adminEnabled = admin.isEnabled();
+    String adminHost = admin.getHost();
+    int adminPort = admin.getPort();
 
     Map<String, VerticleProvider> providers = providers();
     List<VerticleSpec> verticles = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    List<ConfigReader> entries = config.objects("verticles");
-    if (entries.isEmpty()) {
-      throw new ConfigException("verticles", "no verticles to deploy");
-    }
     JsonObject kafkaJson = kafka.toJson();
-    for (ConfigReader entry : entries) {
-      String type = entry.requiredString("verticle");
-      VerticleProvider provider = providers.get(type);
+    kafkaJson.remove("embedded"); // the launcher's concern, not the verticles'
+    List<VerticleEntry> entries = config.getVerticles();
+    for (int i = 0; i < entries.size(); i++) {
+      VerticleEntry entry = entries.get(i);
+      VerticleProvider provider = providers.get(entry.getVerticle());
       if (provider == null) {
-        throw new ConfigException(entry.key("verticle"), "unknown verticle '" + type + "' (known: " + String.join(", ", providers.keySet()) + ")");
+        throw new ConfigException("verticles[" + i + "].verticle", "unknown verticle '" + entry.getVerticle() + "' (known: "
+            + String.join(", ", providers.keySet()) + ")");
       }
-      String name = entry.string("name", type);
-      if (!names.add(name)) {
-        throw new ConfigException(entry.key("name"), "two verticles are named '" + name + "'; names must be unique");
-      }
-      int instances = entry.integer("instances", 1, 1, 1024);
-      String path = "verticles[" + name + "].config";
-      JsonObject own = entry.object("config").raw();
-      entry.finish();
-      JsonObject validated = provider.validate(ConfigReader.of(merged(kafkaJson, own), path), baseDir);
-      verticles.add(new VerticleSpec(name, provider, instances, validated));
+      String name = entry.getName();
+      JsonObject validated = provider.validate(merged(kafkaJson, entry.getConfig()), "verticles[" + name + "].config", baseDir);
+      verticles.add(new VerticleSpec(name, provider, entry.getInstances(), validated));
     }
-    config.finish();
 
     JsonObject effective = new JsonObject()
         .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)))
@@ -148,7 +130,9 @@ public final class Deployment {
       throw new ConfigException("verticles[" + name + "].name", "two verticles are named '" + name + "'; names must be unique");
     }
     Path baseDir = file.toAbsolutePath().getParent();
-    JsonObject validated = provider.validate(ConfigReader.of(merged(kafka.toJson(), config), "verticles[" + name + "].config"), baseDir);
+    JsonObject kafkaJson = kafka.toJson();
+    kafkaJson.remove("embedded");
+    JsonObject validated = provider.validate(merged(kafkaJson, config), "verticles[" + name + "].config", baseDir);
     List<VerticleSpec> updated = new ArrayList<>(verticles);
     updated.add(new VerticleSpec(name, provider, instances, validated));
     return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);

@@ -1,0 +1,32 @@
+package ai.pintxo.weaver.pyth;
+
+import ai.pintxo.weaver.config.Option;
+import ai.pintxo.weaver.config.OptionSpec;
+import ai.pintxo.weaver.config.OptionTypes;
+import ai.pintxo.weaver.config.Options;
+
+/** One entry of the original feed list: {@code {"id": "0x…", "symbol": "Crypto.BTC/USD"}}. */
+public final class PythFeedOptions extends Options<PythFeedOptions> {
+
+  public static final OptionSpec<PythFeedOptions> SPEC = new OptionSpec<>("feeds[]", "One Pyth price feed", PythFeedOptions::new);
+  static final Option<String> ID = SPEC.required("id", OptionTypes.nonBlank(), "the feed id, 64 hex digits (0x optional)");
+  static final Option<String> SYMBOL = SPEC.option("symbol", OptionTypes.string(), "", "e.g. Crypto.BTC/USD; its base (BTC) names the Vespa document");
+
+  public PythFeedOptions() {
+    super(SPEC);
+  }
+
+  public PythFeedOptions(String id, String symbol) {
+    this();
+    set(ID, id);
+    set(SYMBOL, symbol == null ? "" : symbol);
+  }
+
+  public String getId() {
+    return get(ID);
+  }
+
+  public String getSymbol() {
+    return get(SYMBOL);
+  }
+}
