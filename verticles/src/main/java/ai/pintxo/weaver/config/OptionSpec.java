@@ -48,7 +48,7 @@ public final class OptionSpec<O extends Options<O>> {
 
   /** Declares an option with a constant default. */
   public <T> Option<T> option(String name, OptionType<T> type, T defaultValue, String doc) {
-    String shown = defaultValue == null ? "–" : String.valueOf(type.toJson(defaultValue));
+    String shown = defaultValue == null ? "–" : shown(type.toJson(defaultValue));
     return add(new Option<>(name, type, o -> type.copy(defaultValue), shown, doc, false, false));
   }
 
@@ -79,6 +79,13 @@ public final class OptionSpec<O extends Options<O>> {
    */
   public void rule(Consumer<O> rule) {
     rules.add(rule);
+  }
+
+  private static String shown(Object json) {
+    if (json instanceof String s) {
+      return s.isEmpty() ? "\"\"" : s;
+    }
+    return io.vertx.core.json.Json.encode(json);
   }
 
   private <T> Option<T> add(Option<T> option) {
