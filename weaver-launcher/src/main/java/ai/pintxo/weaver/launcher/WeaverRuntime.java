@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.launcher;
 
-import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
+import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
