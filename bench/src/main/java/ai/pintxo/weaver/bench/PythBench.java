@@ -6,7 +6,7 @@ import ai.pintxo.weaver.feed.VespaFeedOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import ai.pintxo.weaver.pyth.PythOptions;
 import ai.pintxo.weaver.pyth.PythVerticle;
-import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
+import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.pyth.HermesEmulator;
 import ai.pintxo.weaver.testkit.pyth.HermesFeed;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;

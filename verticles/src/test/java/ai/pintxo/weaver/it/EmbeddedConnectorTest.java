@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.pintxo.weaver.codecs.api.Token;
 import ai.pintxo.weaver.connector.EngineConnectorVerticle;
+import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.junit.Await;
-import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;

@@ -3,10 +3,10 @@ package ai.pintxo.weaver.poller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.pintxo.weaver.codecs.api.Pool;
+import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.api.ApiEmulator;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
-import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
 import io.vertx.core.Vertx;
 import java.io.IOException;

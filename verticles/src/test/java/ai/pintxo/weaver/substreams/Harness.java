@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.substreams.pb.v1.Package;
 import ai.pintxo.weaver.testkit.junit.Await;
 import ai.pintxo.weaver.testkit.junit.BlockedThreadRecorder;
-import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
 import ai.pintxo.weaver.testkit.substreams.SubstreamsEmulator;
 import ai.pintxo.weaver.testkit.substreams.SubstreamsEmulatorOptions;

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * poll that data type now (202; 404 when no poller has it; {@code force} ignores the validators of
  * the last response and the change-only state, for a full refresh).
  */
-final class AdminServer {
+public final class AdminServer {
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
@@ -86,7 +86,7 @@ final class AdminServer {
         });
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 

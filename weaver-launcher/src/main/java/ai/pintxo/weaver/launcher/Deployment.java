@@ -121,7 +121,7 @@ public final class Deployment {
    * @return a copy with one more verticle, validated as an entry of the file would be
    * @throws ConfigException when its config is wrong or the name is taken
    */
-  Deployment withVerticle(String name, String type, int instances, JsonObject config) {
+  public Deployment withVerticle(String name, String type, int instances, JsonObject config) {
     VerticleProvider provider = providers().get(type);
     if (provider == null) {
       throw new ConfigException("verticles[" + name + "].verticle", "unknown verticle '" + type + "'");
@@ -188,7 +188,7 @@ public final class Deployment {
     return adminPort;
   }
 
-  List<VerticleSpec> verticles() {
+  public List<VerticleSpec> verticles() {
     return verticles;
   }
 
@@ -216,7 +216,7 @@ public final class Deployment {
   }
 
   /** @return a copy with the verticles' configs transformed (used by the demo to point them at emulators) */
-  Deployment withVerticleConfigs(java.util.function.BiFunction<VerticleSpec, JsonObject, JsonObject> change) {
+  public Deployment withVerticleConfigs(java.util.function.BiFunction<VerticleSpec, JsonObject, JsonObject> change) {
     List<VerticleSpec> updated = new ArrayList<>();
     for (VerticleSpec v : verticles) {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), change.apply(v, v.config().copy())));
@@ -225,12 +225,12 @@ public final class Deployment {
   }
 
   /** @return a copy with another admin port (0 picks a free one) */
-  Deployment withAdminPort(int port) {
+  public Deployment withAdminPort(int port) {
     return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, verticles, effective, overrides);
   }
 
   /** @return a copy whose embedded broker uses another directory and port */
-  Deployment withEmbedded(Path dataDir, int port) {
+  public Deployment withEmbedded(Path dataDir, int port) {
     return new Deployment(file, kafka, dataDir, port, adminEnabled, adminHost, adminPort, verticles, effective, overrides);
   }
 }

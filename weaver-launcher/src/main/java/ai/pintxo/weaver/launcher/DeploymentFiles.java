@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Finds the deployment file a command was given, or the default {@code conf/deployment.json}. */
-final class DeploymentFiles {
+public final class DeploymentFiles {
 
   static final String DEFAULT = "conf/deployment.json";
 
@@ -17,7 +17,7 @@ final class DeploymentFiles {
    * @return the file: the first argument, else {@code conf/deployment.json} in the working directory,
    *     else under {@code WEAVER_HOME} (set by {@code bin/weaver})
    */
-  static Path resolve(List<String> positional) {
+  public static Path resolve(List<String> positional) {
     if (!positional.isEmpty()) {
       return Path.of(positional.get(0));
     }

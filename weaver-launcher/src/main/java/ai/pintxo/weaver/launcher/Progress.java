@@ -15,9 +15,9 @@ import java.util.TreeMap;
  * @param deadLetters records sent to dead-letter topics
  * @param retries     Vespa attempts retried
  */
-record Progress(long polled, long produced, Map<String, Long> fedByType, long rejected, long deadLetters, long retries) {
+public record Progress(long polled, long produced, Map<String, Long> fedByType, long rejected, long deadLetters, long retries) {
 
-  static Progress read(MeterRegistry registry) {
+  public static Progress read(MeterRegistry registry) {
     Map<String, Long> fed = new TreeMap<>();
     for (Counter c : registry.find("weaver.documents.fed").tag("result", "ok").counters()) {
       fed.merge(c.getId().getTag("document_type"), (long) c.count(), Long::sum);
@@ -33,7 +33,7 @@ record Progress(long polled, long produced, Map<String, Long> fedByType, long re
     return (long) registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
-  long fed() {
+  public long fed() {
     return fedByType.values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -11,5 +11,5 @@ import io.vertx.core.json.JsonObject;
  * @param instances how many instances to deploy
  * @param config    the complete, validated config (defaults included)
  */
-record VerticleSpec(String name, VerticleProvider provider, int instances, JsonObject config) {
+public record VerticleSpec(String name, VerticleProvider provider, int instances, JsonObject config) {
 }

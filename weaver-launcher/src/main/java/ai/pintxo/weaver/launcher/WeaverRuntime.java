@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.launcher;
 
-import ai.pintxo.weaver.testkit.kafka.EmbeddedKafka;
+import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * instance reporting to Prometheus, the admin endpoint, and the verticles, deployed in file order
  * with their instance counts. Start and close run on the caller's (non event-loop) thread.
  */
-final class WeaverRuntime implements AutoCloseable {
+public final class WeaverRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WeaverRuntime.class);
 
@@ -35,23 +35,23 @@ final class WeaverRuntime implements AutoCloseable {
   private volatile boolean ready;
 
   /** Creates the Vert.x instance; nothing connects yet. */
-  WeaverRuntime() {
+  public WeaverRuntime() {
     vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
   }
 
-  Vertx vertx() {
+  public Vertx vertx() {
     return vertx;
   }
 
-  PrometheusMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
   /** @return the deployment as started (with the embedded broker's servers filled in) */
-  Deployment deployment() {
+  public Deployment deployment() {
     return deployment;
   }
 
@@ -60,7 +60,7 @@ final class WeaverRuntime implements AutoCloseable {
     return kafka;
   }
 
-  AdminServer admin() {
+  public AdminServer admin() {
     return admin;
   }
 
@@ -69,7 +69,7 @@ final class WeaverRuntime implements AutoCloseable {
    *
    * @throws IllegalStateException naming the part that failed; the caller closes the runtime
    */
-  void start(Deployment toStart) {
+  public void start(Deployment toStart) {
     deployment = toStart;
     if (deployment.embeddedKafka()) {
       kafka = new EmbeddedKafka(deployment.embeddedDataDir(), deployment.embeddedPort()).start();

@@ -1,18 +1,22 @@
-package ai.pintxo.weaver.launcher;
+package ai.pintxo.weaver.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import ai.pintxo.weaver.launcher.Command;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /** The README's main command, small: the demo runs one cycle offline and reports what reached Vespa. */
 class DemoCommandTest {
 
+  private static final Path PROJECT = Path.of(System.getProperty("weaver.project.dir", "..")).toAbsolutePath().normalize();
+
   @Test
   void demoOnceCompletesACycleAndPrintsTheSummary() {
-    Path deployment = DeploymentTest.PROJECT.resolve("conf/deployment.json");
+    Path deployment = PROJECT.resolve("conf/deployment.json");
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream saved = System.out;
     System.setOut(new PrintStream(captured, true));
@@ -32,5 +36,10 @@ class DemoCommandTest {
     assertThat(out).containsPattern("tokens\\s+253").containsPattern("protocol\\s+60").containsPattern("chain\\s+8")
         .containsPattern("bridge\\s+2").containsPattern("stablecoin\\s+4").containsPattern("pool\\s+300");
     assertThat(out).contains("dead letters: none");
+  }
+
+  @Test
+  void theLauncherFindsTheDemoWhenThisModuleIsOnTheClassPath() {
+    assertThat(ServiceLoader.load(Command.class).stream().map(ServiceLoader.Provider::type)).contains(DemoCommand.class);
   }
 }

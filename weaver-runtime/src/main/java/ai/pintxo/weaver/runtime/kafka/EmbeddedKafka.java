@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.testkit.kafka;
+package ai.pintxo.weaver.runtime.kafka;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,8 +1,14 @@
-package ai.pintxo.weaver.launcher;
+package ai.pintxo.weaver.demo;
 
 import ai.pintxo.weaver.codecs.substreams.PintxoMetric;
 import ai.pintxo.weaver.connector.DocumentProcessors;
 import ai.pintxo.weaver.connector.EngineConnectorOptions;
+import ai.pintxo.weaver.launcher.Command;
+import ai.pintxo.weaver.launcher.Deployment;
+import ai.pintxo.weaver.launcher.DeploymentFiles;
+import ai.pintxo.weaver.launcher.Progress;
+import ai.pintxo.weaver.launcher.VerticleSpec;
+import ai.pintxo.weaver.launcher.WeaverRuntime;
 import ai.pintxo.weaver.poller.ApiHandlers;
 import ai.pintxo.weaver.poller.ApiPollerOptions;
 import ai.pintxo.weaver.poller.EndpointOptions;
@@ -44,8 +50,11 @@ import java.util.stream.Stream;
  * configured feed list), and Vespa is the testkit's /document/v1 emulator. Prints
  * progress every second; with {@code --once} exits after one full poll cycle of every endpoint is
  * acknowledged by Vespa and committed and every streamed price has its document, with a summary.
+ *
+ * <p>It lives in its own module, found by the launcher with {@code ServiceLoader}, so that the
+ * production jar holds no emulator.
  */
-final class DemoCommand implements Command {
+public final class DemoCommand implements Command {
 
   private final PrintStream out = System.out;
 
