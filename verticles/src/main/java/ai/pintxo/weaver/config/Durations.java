@@ -20,6 +20,9 @@ public final class Durations {
    */
   public static Duration parse(String text) {
     String s = text.trim();
+    if (s.equals("0")) {
+      return Duration.ZERO; // no unit needed for nothing ("conflationInterval": "0")
+    }
     Matcher m = SIMPLE.matcher(s);
     if (m.matches()) {
       try {

@@ -51,6 +51,6 @@ public final class OptionReference {
   }
 
   private static String escape(String text) {
-    return text.replace("|", "\\|");
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

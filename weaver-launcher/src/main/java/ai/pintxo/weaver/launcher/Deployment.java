@@ -3,11 +3,8 @@ package ai.pintxo.weaver.launcher;
 import ai.pintxo.weaver.config.ConfigException;
 import ai.pintxo.weaver.deploy.VerticleProvider;
 import ai.pintxo.weaver.kafka.KafkaOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,19 +56,11 @@ public final class Deployment {
   /**
    * @param file the deployment file
    * @param env  the environment, for overrides
-   * @return the validated deployment
+   * @return the validated deployment, read through vertx-config ({@link DeploymentSource})
    * @throws ConfigException naming the file or key and the reason
    */
   public static Deployment load(Path file, Map<String, String> env) {
-    JsonObject root;
-    try {
-      root = new JsonObject(Files.readString(file));
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), "cannot read the deployment file: " + e);
-    } catch (DecodeException e) {
-      throw new ConfigException(file.toString(), "not a JSON object: " + e.getMessage());
-    }
-    return parse(root, file.toAbsolutePath().normalize(), env);
+    return DeploymentSource.load(file, env);
   }
 
   /**

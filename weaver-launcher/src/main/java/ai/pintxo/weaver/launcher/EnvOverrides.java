@@ -39,13 +39,18 @@ public final class EnvOverrides {
     List<String> applied = new ArrayList<>();
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
-      if (!name.startsWith(PREFIX) || !name.contains("__")) {
+      if (!isOverride(name)) {
         continue;
       }
       apply(root, name, name.substring(PREFIX.length()).split("__"), e.getValue());
       applied.add(name);
     }
     return applied;
+  }
+
+  /** @return whether an environment variable is an override ({@code WEAVER_} and a double underscore) */
+  static boolean isOverride(String name) {
+    return name.startsWith(PREFIX) && name.contains("__");
   }
 
   private static void apply(JsonObject root, String variable, String[] segments, String value) {
