@@ -37,8 +37,7 @@ public final class EngineConnectorOptions extends Options<EngineConnectorOptions
 
   public static final OptionSpec<EngineConnectorOptions> SPEC = new OptionSpec<>("config",
       "EngineConnectorVerticle: consumes topics and feeds Vespa", EngineConnectorOptions::new);
-  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
-      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
   static final Option<String> GROUP_ID = SPEC.option("groupId", OptionTypes.nonBlank(), DEFAULT_GROUP_ID, "the consumer group");
   static final Option<List<RecordTopicOptions>> RECORDS = SPEC.option("records", OptionTypes.optionsList(RecordTopicOptions.SPEC),
       List.of(), "topics of configured record classes (real-time streams) to feed");

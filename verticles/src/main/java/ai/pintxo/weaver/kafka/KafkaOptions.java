@@ -55,6 +55,14 @@ public final class KafkaOptions extends Options<KafkaOptions> {
     super(SPEC);
   }
 
+  /**
+   * Declares the {@code kafka} option of a verticle's options: every verticle takes the deployment's
+   * {@code kafka} section, overridden key by key by its own.
+   */
+  public static Option<KafkaOptions> declareIn(OptionSpec<?> spec) {
+    return spec.option("kafka", OptionTypes.options(SPEC), new KafkaOptions(), "Kafka (the deployment's kafka section, overridden key by key)");
+  }
+
   public KafkaOptions(KafkaOptions other) {
     super(other);
   }

@@ -42,8 +42,7 @@ public final class ApiPollerOptions extends Options<ApiPollerOptions> {
 
   public static final OptionSpec<ApiPollerOptions> SPEC = new OptionSpec<>("config",
       "ApiPollerVerticle: polls REST endpoints into <dataType>-api-topic", ApiPollerOptions::new);
-  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
-      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
   static final Option<String> ENDPOINTS_FILE = SPEC.optional("endpointsFile", OptionTypes.nonBlank(),
       "the original endpoints.json (relative to the deployment file)");
   static final Option<List<EndpointOptions>> ENDPOINTS = SPEC.option("endpoints", OptionTypes.optionsList(EndpointOptions.SPEC),

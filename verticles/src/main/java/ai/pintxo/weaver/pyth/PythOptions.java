@@ -34,8 +34,7 @@ public final class PythOptions extends Options<PythOptions> {
 
   public static final OptionSpec<PythOptions> SPEC = new OptionSpec<>("config",
       "PythVerticle: streams prices from Pyth's Hermes (server-sent events) to pyth-price-topic", PythOptions::new);
-  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
-      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
   static final Option<String> ENDPOINT = SPEC.option("endpoint", OptionTypes.baseUrl(), DEFAULT_ENDPOINT, "Hermes, or a node provider's");
   static final Option<String> FEEDS_FILE = SPEC.optional("feedsFile", OptionTypes.nonBlank(),
       "the original [{\"id\", \"symbol\"}] list as a file (relative to the deployment file)");

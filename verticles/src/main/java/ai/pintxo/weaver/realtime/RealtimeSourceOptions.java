@@ -21,8 +21,7 @@ public final class RealtimeSourceOptions extends Options<RealtimeSourceOptions> 
 
   public static final OptionSpec<RealtimeSourceOptions> SPEC = new OptionSpec<>("config",
       "RealtimeSourceVerticle: JSON streams (SSE or WebSocket) to topics of typed records", RealtimeSourceOptions::new);
-  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
-      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
   static final Option<List<RealtimeStreamOptions>> STREAMS = SPEC.option("streams", OptionTypes.optionsList(RealtimeStreamOptions.SPEC),
       List.of(), "the streams");
   static final Option<Integer> REQUESTS_PER_PERIOD = SPEC.option("requestsPerPeriod", OptionTypes.integer(1, 100_000),

@@ -79,8 +79,7 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
       "blocks per Kafka transaction at most");
   static final Option<Integer> MAX_PENDING_BLOCKS = SPEC.option("maxPendingBlocks", OptionTypes.integer(1, 10_000_000), 10_000,
       "blocks received and not yet committed before the stream is paused");
-  static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
-      "Kafka (the deployment's kafka section, overridden key by key)");
+  static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
 
   static {
     SPEC.rule(SubstreamsOptions::check);
