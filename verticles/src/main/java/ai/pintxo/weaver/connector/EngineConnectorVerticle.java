@@ -3,7 +3,6 @@ package ai.pintxo.weaver.connector;
 import ai.pintxo.weaver.feed.DocumentFeeder;
 import ai.pintxo.weaver.feed.FeedMetrics;
 import ai.pintxo.weaver.feed.HttpVespaTransport;
-import ai.pintxo.weaver.kafka.DeadLetterWriter;
 import ai.pintxo.weaver.kafka.KafkaClients;
 import ai.pintxo.weaver.kafka.TopicCreator;
 import ai.pintxo.weaver.metrics.WeaverMetrics;
@@ -113,13 +112,6 @@ public final class EngineConnectorVerticle extends VerticleBase {
           return null;
         }))
         .compose(v -> {
-          DeadLetterWriter deadLetters = new DeadLetterWriter(producer, registry);
-          UnexpectedFailures unexpected = new UnexpectedFailures(registry);
-          for (String topic : options.getTopics()) {
-            for (String stage : new String[] {"decode", "process", "feed"}) {
-              deadLetters.counter(topic, stage);
-            }
-          }
           String instance = context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8);
           feeder = new DocumentFeeder(vertx, new HttpVespaTransport(vertx, options.getVespa()), options.getVespa(),
               new FeedMetrics(registry, context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8)));
@@ -128,7 +120,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
           buffer = new ConsumerBuffer(options.getMaxBufferedBytes());
           gauges.addAll(buffer.gauges(registry, instance));
           offsets = new OffsetBook(nativeConsumer);
-          handler = new RecordHandler(vertx, routes, feeder, deadLetters, unexpected, time, new Settlement());
+          handler = RecordHandler.create(vertx, registry, routes, producer, feeder, time, new Settlement());
           consumer = KafkaReadStream.create(vertx, nativeConsumer); // on the verticle's context: records arrive there
           buffer.bind(consumer);
           consumer.exceptionHandler(err -> LOG.atWarn().log("connector.consumer_error: {}", err.toString()));

@@ -9,9 +9,11 @@ import ai.pintxo.weaver.feed.DocumentFeeder;
 import ai.pintxo.weaver.feed.FeedOutcome;
 import ai.pintxo.weaver.kafka.DeadLetterWriter;
 import ai.pintxo.weaver.time.TimeSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +64,22 @@ final class RecordHandler {
     this.unexpected = unexpected;
     this.time = time;
     this.settlement = settlement;
+  }
+
+  /**
+   * A handler writing dead letters with {@code producer}; their counters are registered up front, so they show at 0.
+   *
+   * @return the handler
+   */
+  static RecordHandler create(Vertx vertx, MeterRegistry registry, Map<String, TopicRoute<?>> routes,
+                              KafkaWriteStream<byte[], byte[]> producer, DocumentFeeder feeder, TimeSource time, Settlement settlement) {
+    DeadLetterWriter deadLetters = new DeadLetterWriter(producer, registry);
+    for (String topic : routes.keySet()) {
+      for (String stage : new String[] {"decode", "process", "feed"}) {
+        deadLetters.counter(topic, stage);
+      }
+    }
+    return new RecordHandler(vertx, routes, feeder, deadLetters, new UnexpectedFailures(registry), time, settlement);
   }
 
   void handle(ConsumerRecord<byte[], byte[]> record, PartitionProgress progress) {
