@@ -18,8 +18,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * @param status    the HTTP status involved (Vespa's or the source API's), or 0
  * @param origin    the Kafka origin (topic, partition, offset), or the source (e.g. an endpoint URL)
  * @param time      when it failed
+ * @param exception the class name of the unexpected exception behind it (a bug, not bad data), or null
  */
-public record DeadLetter(String stage, String error, int status, RecordOrigin origin, Instant time) {
+public record DeadLetter(String stage, String error, int status, RecordOrigin origin, Instant time, String exception) {
 
   public static final String STAGE = "weaver.dlq.stage";
   public static final String ERROR = "weaver.dlq.error";
@@ -28,6 +29,8 @@ public record DeadLetter(String stage, String error, int status, RecordOrigin or
   public static final String ORIGIN_PARTITION = "weaver.dlq.origin.partition";
   public static final String ORIGIN_OFFSET = "weaver.dlq.origin.offset";
   public static final String TIME = "weaver.dlq.time";
+  /** Only on letters caused by an unexpected exception; letters written before it existed have none. */
+  public static final String EXCEPTION = "weaver.dlq.exception";
 
   /** Headers are small: an error longer than this is cut. */
   private static final int MAX_ERROR_CHARS = 2000;
@@ -35,6 +38,12 @@ public record DeadLetter(String stage, String error, int status, RecordOrigin or
   public DeadLetter {
     Fields.requireText(stage, "stage");
     error = error == null ? "unknown error" : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "…" : error;
+    exception = exception == null || exception.isEmpty() ? null : exception;
+  }
+
+  /** A dead letter for bad data or a refusal: no exception class. */
+  public DeadLetter(String stage, String error, int status, RecordOrigin origin, Instant time) {
+    this(stage, error, status, origin, time, null);
   }
 
   /** @return the headers that describe this dead letter */
@@ -47,6 +56,9 @@ public record DeadLetter(String stage, String error, int status, RecordOrigin or
     headers.add(header(ORIGIN_PARTITION, Integer.toString(origin.partition())));
     headers.add(header(ORIGIN_OFFSET, Long.toString(origin.offset())));
     headers.add(header(TIME, time.toString()));
+    if (exception != null) {
+      headers.add(header(EXCEPTION, exception));
+    }
     return headers;
   }
 
@@ -62,7 +74,7 @@ public record DeadLetter(String stage, String error, int status, RecordOrigin or
     return Optional.of(new DeadLetter(stage, text(headers, ERROR), Integer.parseInt(text(headers, STATUS)),
         new RecordOrigin(text(headers, ORIGIN_TOPIC), Integer.parseInt(text(headers, ORIGIN_PARTITION)),
             Long.parseLong(text(headers, ORIGIN_OFFSET))),
-        Instant.parse(text(headers, TIME))));
+        Instant.parse(text(headers, TIME)), text(headers, EXCEPTION)));
   }
 
   private static Header header(String key, String value) {

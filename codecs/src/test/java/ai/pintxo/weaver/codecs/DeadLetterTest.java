@@ -27,6 +27,24 @@ class DeadLetterTest {
   }
 
   @Test
+  void theExceptionClassRoundTripsAndLettersWithoutItStillRead() {
+    DeadLetter unexpected = new DeadLetter("process", "NullPointerException in TokensProcessor", 0, new RecordOrigin("t", 0, 7),
+        Instant.EPOCH, "java.lang.NullPointerException");
+    RecordHeaders headers = new RecordHeaders();
+    unexpected.toHeaders().forEach(headers::add);
+    assertThat(text(headers.lastHeader(DeadLetter.EXCEPTION))).isEqualTo("java.lang.NullPointerException");
+    assertThat(DeadLetter.fromHeaders(headers)).contains(unexpected);
+
+    RecordHeaders old = new RecordHeaders();
+    new DeadLetter("process", "refused", 0, new RecordOrigin("t", 0, 8), Instant.EPOCH).toHeaders().forEach(old::add);
+    assertThat(old.lastHeader(DeadLetter.EXCEPTION)).as("bad data carries no exception header").isNull();
+    assertThat(DeadLetter.fromHeaders(old)).hasValueSatisfying(letter -> {
+      assertThat(letter.exception()).isNull();
+      assertThat(letter.error()).isEqualTo("refused");
+    });
+  }
+
+  @Test
   void sourceOriginRoundTrips() {
     DeadLetter letter = new DeadLetter("poll", "HTTP 500", 500, RecordOrigin.source("https://api.llama.fi/protocols"),
         Instant.parse("2026-05-06T07:08:09Z"));

@@ -3,6 +3,7 @@ package ai.pintxo.weaver.connector;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +28,20 @@ final class CommitOnRevokeConsumer extends KafkaConsumer<byte[], byte[]> {
 
   CommitOnRevokeConsumer(Map<String, Object> config) {
     super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** @return the consumer's configuration: manual commits, read committed, the group and bounds of the options */
+  static Map<String, Object> config(EngineConnectorOptions options) {
+    Map<String, Object> config = new HashMap<>(options.getKafka().clientConfig());
+    config.put("group.id", options.getGroupId());
+    config.put("enable.auto.commit", "false");
+    config.putIfAbsent("auto.offset.reset", "earliest");
+    config.putIfAbsent("isolation.level", "read_committed");
+    config.putIfAbsent("max.poll.records", Integer.toString(options.getMaxPollRecords()));
+    // A killed instance's partitions move on after 10 s instead of Kafka's default 45 s.
+    config.putIfAbsent("session.timeout.ms", "10000");
+    config.putIfAbsent("client.id", "weaver-engine-connector-" + UUID.randomUUID().toString().substring(0, 8));
+    return config;
   }
 
   /** Records the offset up to which a partition is acknowledged (the next offset to read). */

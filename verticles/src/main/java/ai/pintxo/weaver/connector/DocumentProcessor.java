@@ -19,9 +19,17 @@ public interface DocumentProcessor<T> {
   String documentType();
 
   /**
+   * Maps one record. A record that cannot become a document is refused by throwing a
+   * {@link ai.pintxo.weaver.codecs.failure.PermanentFailure} with stage {@code process} (its origin
+   * may be just the topic: the connector dead-letters the record with its own partition and offset),
+   * and the partition flows on. Any other exception is treated as a bug in the processor: the record
+   * is dead-lettered too, with the exception class in the {@code weaver.dlq.exception} header, and
+   * the connector logs the stack trace once per processor and exception class and counts every
+   * occurrence in {@code weaver.processor.failures}.
+   *
    * @param record a decoded record
    * @return the operation that writes it
-   * @throws IllegalArgumentException when the record cannot become a document (it is dead-lettered)
+   * @throws ai.pintxo.weaver.codecs.failure.PermanentFailure when the record cannot become a document
    */
   DocumentOperation process(T record);
 }

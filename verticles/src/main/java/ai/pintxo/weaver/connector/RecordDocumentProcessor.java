@@ -1,7 +1,9 @@
 package ai.pintxo.weaver.connector;
 
 import ai.pintxo.weaver.codecs.Keyed;
+import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.codecs.failure.PermanentFailure;
 import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
@@ -21,6 +23,7 @@ import java.util.List;
  * {@code double}/{@code float} → double; {@link BigDecimal}/{@link BigInteger} → string (exact);
  * boolean → bool; {@code List<String>} → array of string. Any other type is refused when the
  * processor is built, so a record that cannot be fed is a configuration error, not a dead letter.
+ * A record whose key is not a valid document id is refused with a {@link PermanentFailure}.
  *
  * @param <T> the record class
  */
@@ -80,13 +83,25 @@ public final class RecordDocumentProcessor<T extends Keyed> implements DocumentP
   @Override
   @SuppressWarnings("unchecked")
   public DocumentOperation process(T record) {
-    DocumentUpdate.Builder update = DocumentUpdate.upsert(DocumentId.pintxo(documentType, record.key()));
+    DocumentId id;
+    try {
+      id = DocumentId.pintxo(documentType, record.key());
+    } catch (IllegalArgumentException e) {
+      throw refused("its key is not a document id: " + e.getMessage(), e);
+    }
+    DocumentUpdate.Builder update = DocumentUpdate.upsert(id);
     for (RecordComponent c : components) {
       Object value;
       try {
         value = c.getAccessor().invoke(record);
-      } catch (IllegalAccessException | InvocationTargetException e) {
-        throw new IllegalArgumentException("cannot read component '" + c.getName() + "': " + e.getMessage(), e);
+      } catch (InvocationTargetException e) {
+        // An accessor that throws is a bug in the record class, not bad data: let it surface as one.
+        if (e.getCause() instanceof RuntimeException bug) {
+          throw bug;
+        }
+        throw new IllegalStateException("component '" + c.getName() + "' of " + topic.type().getName() + " failed", e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot read component '" + c.getName() + "' of " + topic.type().getName(), e);
       }
       String field = c.getName();
       if (value == null) {
@@ -107,9 +122,14 @@ public final class RecordDocumentProcessor<T extends Keyed> implements DocumentP
       } else if (value instanceof List<?> list) {
         update.assign(field, new ArrayList<>((List<String>) list));
       } else {
-        throw new IllegalArgumentException("component '" + field + "' has an unsupported value " + value.getClass());
+        throw refused("component '" + field + "' has an unsupported value " + value.getClass().getName(), null);
       }
     }
     return update.build();
+  }
+
+  /** The connector replaces the topic-only origin with the record's partition and offset when it dead-letters it. */
+  private PermanentFailure refused(String message, Throwable cause) {
+    return new PermanentFailure(RecordOrigin.source(topic.name()), "process", 0, message, cause);
   }
 }

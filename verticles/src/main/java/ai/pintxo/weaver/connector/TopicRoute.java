@@ -28,13 +28,18 @@ final class TopicRoute<T> {
         .tag("topic", topic.name()).tag("document_type", processor.documentType()).tag("result", "rejected").register(registry);
   }
 
-  /**
-   * @throws ai.pintxo.weaver.codecs.PayloadDecodeException when the value does not fit the topic's type
-   * @throws IllegalArgumentException when the processor cannot make a document of it
-   */
-  DocumentOperation operation(ConsumerRecord<byte[], byte[]> record) {
-    T value = topic.decode(record.value(), record.partition(), record.offset());
+  /** @throws ai.pintxo.weaver.codecs.failure.UndecodableFailure when the value does not fit the topic's type */
+  T decode(ConsumerRecord<byte[], byte[]> record) {
+    return topic.decode(record.value(), record.partition(), record.offset());
+  }
+
+  /** @throws ai.pintxo.weaver.codecs.failure.PermanentFailure when the processor cannot make a document of it */
+  DocumentOperation process(T value) {
     return processor.process(value);
+  }
+
+  DocumentProcessor<T> processor() {
+    return processor;
   }
 
   Topic<T> topic() {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ public final class DocumentFeeder {
   private final FeedMetrics metrics;
   private final long timeoutMillis;
   private final boolean coalesce;
+  private final LongSupplier clock;
   /** The operation at the head of each document's chain; the ones after it hang off {@link Op#next}. */
   private final Map<DocumentId, Op> byDocument = new HashMap<>();
   private final ArrayDeque<Op> ready = new ArrayDeque<>();
@@ -78,7 +80,14 @@ public final class DocumentFeeder {
 
   DocumentFeeder(Vertx vertx, VespaTransport transport, VespaFeedOptions options, FeedMetrics metrics,
                  Throttler throttler, CircuitBreaker breaker) {
+    this(vertx, transport, options, metrics, throttler, breaker, System::nanoTime);
+  }
+
+  /** @param clock nanosecond clock of the feed-blocked pause and the operations' latency, injected for tests */
+  DocumentFeeder(Vertx vertx, VespaTransport transport, VespaFeedOptions options, FeedMetrics metrics,
+                 Throttler throttler, CircuitBreaker breaker, LongSupplier clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.transport = transport;
     this.backoff = new RetryBackoff(options.getMinBackoff(), options.getMaxBackoff());
     this.throttler = throttler;
@@ -87,7 +96,7 @@ public final class DocumentFeeder {
     this.timeoutMillis = options.getRequestTimeout().toMillis();
     this.coalesce = options.isCoalesceUpdates();
     metrics.gauges(() -> inflight, () -> waiting, throttler::limit, () -> breaker.state() == CircuitBreaker.State.OPEN ? 1 : 0,
-        () -> System.nanoTime() < blockedUntilNanos || probing ? 1 : 0);
+        () -> clock.getAsLong() < blockedUntilNanos || probing ? 1 : 0);
   }
 
   /**
@@ -106,7 +115,7 @@ public final class DocumentFeeder {
       head.tail.merged.add(promise);
       return promise.future();
     }
-    Op op = new Op(operation, System.nanoTime());
+    Op op = new Op(operation, clock.getAsLong());
     waiting++;
     if (head == null) {
       byDocument.put(operation.id(), op);
@@ -146,7 +155,7 @@ public final class DocumentFeeder {
 
   /** @return how many requests may be outstanding: the throttler's limit, or one while probing a blocked feed */
   private int allowed() {
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     if (now < blockedUntilNanos) {
       wakeUpIn(blockedUntilNanos - now);
       return 0;
@@ -206,7 +215,7 @@ public final class DocumentFeeder {
           breaker.success();
           throttler.success(response.latencyNanos(), op.inflightAtSend);
           finish(op, new FeedOutcome(response.isSuccess(), status, response.isSuccess() ? "" : response.message(),
-              op.attempts, System.nanoTime() - op.startNanos));
+              op.attempts, clock.getAsLong() - op.startNanos));
         }
       }
     } else {
@@ -227,7 +236,7 @@ public final class DocumentFeeder {
     if (!probing) {
       LOG.atWarn().addKeyValue("pauseMs", blockedMillis).log("feed.blocked: Vespa refuses writes (507), feeding paused: {}", message);
     }
-    blockedUntilNanos = System.nanoTime() + blockedMillis * 1_000_000;
+    blockedUntilNanos = clock.getAsLong() + blockedMillis * 1_000_000;
     probing = true;
     metrics.retry("507");
     waiting++;

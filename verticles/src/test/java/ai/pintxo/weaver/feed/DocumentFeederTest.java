@@ -66,6 +66,9 @@ class DocumentFeederTest {
 
   private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
+  /** The feeder's own clock (feed-blocked pauses): the JVM's, unless a test drives it. */
+  private java.util.function.LongSupplier feederClock = System::nanoTime;
+
   /** A feeder with a fixed limit (a throttler that does not adapt) and a breaker on a test clock. */
   private DocumentFeeder feeder(int maxInflight, VespaTransport transport) {
     return feeder(maxInflight, transport, true);
@@ -89,7 +92,7 @@ class DocumentFeederTest {
       }
     };
     return new DocumentFeeder(vertx, transport, options, new FeedMetrics(registry, "test"), fixed,
-        new CircuitBreaker(Duration.ofSeconds(10).toNanos(), Duration.ofMillis(50).toNanos(), clock::get));
+        new CircuitBreaker(Duration.ofSeconds(10).toNanos(), Duration.ofMillis(50).toNanos(), clock::get), feederClock);
   }
 
   /** A transport whose answers the test gives, one request at a time. */
@@ -248,6 +251,7 @@ class DocumentFeederTest {
 
   @Test
   void feedBlockedPausesEverythingThenProbesOneAtATime() throws Exception {
+    feederClock = clock::get; // the pause ends when the test says so
     DocumentFeeder feeder = feeder(100, manual());
     Future<FeedOutcome> a = on(() -> feeder.feed(op("a", "1")));
     on(() -> feeder.feed(op("b", "1")));
@@ -257,14 +261,18 @@ class DocumentFeederTest {
     answer(p -> p.complete(new VespaResponse(507, "NO_SPACE", 1)));
     answer(p -> p.complete(new VespaResponse(507, "NO_SPACE", 1)));
     assertThat(on(feeder::inflight)).as("paused: nothing outstanding").isZero();
-    awaitSent(4);
-    Thread.sleep(100);
-    assertThat(sent).as("after the pause, a single probe").hasSize(4);
+    // Each feed() pumps the queue on the spot: a deterministic way to ask "would you send now?".
+    on(() -> feeder.feed(op("d", "1")));
+    assertThat(sent).as("paused: a new document waits too").hasSize(3);
+    clock.addAndGet(Duration.ofSeconds(4).toNanos() + 1); // the third 507 paused for 4 s
+    on(() -> feeder.feed(op("e", "1")));
+    assertThat(sent).as("after the pause, a single probe though five operations wait").hasSize(4);
     answer(p -> p.complete(status(200)));
-    awaitSent(6);
-    answer(p -> p.complete(status(200)));
-    answer(p -> p.complete(status(200)));
-    assertThat(on(feeder::pending)).as("all three fed once Vespa accepted again").isZero();
+    assertThat(sent).as("the probe succeeded: everything else goes").hasSize(8);
+    for (int i = 0; i < 4; i++) {
+      answer(p -> p.complete(status(200)));
+    }
+    assertThat(on(feeder::pending)).as("all five fed once Vespa accepted again").isZero();
     assertThat(a.result().success()).isTrue();
     assertThat(registry.find("weaver.feed.retries").tag("status", "507").counter().count()).isEqualTo(3);
   }
@@ -285,11 +293,12 @@ class DocumentFeederTest {
     }
     assertThat(registry.find("weaver.feed.circuit.open").gauge().value()).as("open after 11 s of failures").isEqualTo(1.0);
     awaitSent(6);
-    Thread.sleep(150);
-    int whileOpen = sent.size();
-    assertThat(whileOpen).as("retries wait for the probe: one request per probe interval").isLessThanOrEqualTo(6 + 1);
+    // The test clock stands still, so no probe interval passes: whatever pumps the queue (a retry
+    // timer, a new operation) sends nothing more. feed() pumps on the spot, so this is checked now.
+    on(() -> feeder.feed(op("late", "v")));
+    assertThat(sent).as("retries and new operations wait for the probe: one request per probe interval").hasSize(6);
     answer(p -> p.complete(status(200)));
-    awaitSent(10);
+    awaitSent(11);
     while (on(feeder::inflight) > 0) {
       answer(p -> p.complete(status(200)));
     }

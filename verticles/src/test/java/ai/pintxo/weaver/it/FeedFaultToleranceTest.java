@@ -84,14 +84,21 @@ class FeedFaultToleranceTest {
     awaitApplied(70_000);
 
     pipeline.vespa.faults().clear().outage(6_000);
-    Thread.sleep(3_000); // the breaker opens 2 s into the outage
+    long outageEnds = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+    // Signals instead of sleeps: the breaker opens 2 s into the outage (what was acknowledged before
+    // it is committed by then: the commit interval is 200 ms); then, rather than waiting
+    // a while and hoping something would have happened, wait for the feeders to have been refused
+    // several more times (probes and retries: the pipeline is working) and check nothing moved.
+    Await.until("the breaker opens during the outage", Duration.ofSeconds(10), () -> circuitOpen() == 1.0, () -> circuitOpen());
     long committedWhileOpen = committedSum(options.getGroupId());
-    Thread.sleep(2_500);
+    double retriesWhileOpen = pipeline.count("weaver.feed.retries");
+    Await.until("probes refused while open", Duration.ofSeconds(5), () -> pipeline.count("weaver.feed.retries") >= retriesWhileOpen + 3,
+        () -> pipeline.count("weaver.feed.retries") - retriesWhileOpen);
     assertThat(committedSum(options.getGroupId())).as("no offset moves while Vespa is down and the breaker open")
         .isEqualTo(committedWhileOpen);
-    assertThat(pipeline.registry.find("weaver.feed.circuit.open").gauges().stream().mapToDouble(g -> g.value()).max().orElse(0))
-        .as("the circuit breaker is open").isEqualTo(1.0);
-    Thread.sleep(500);
+    assertThat(circuitOpen()).as("the circuit breaker is open").isEqualTo(1.0);
+    // Pacing, not a proof: the outage lasts its full 6 s before latency replaces it.
+    Thread.sleep(Math.max(0, (outageEnds - System.nanoTime()) / 1_000_000));
     pipeline.vespa.faults().clear().latency(0, 500);
     awaitApplied(110_000);
     pipeline.undeploy(second); // rebalance back to one instance
@@ -124,6 +131,10 @@ class FeedFaultToleranceTest {
     assertThat(pipeline.count("weaver.feed.retries", "status", "503")).isPositive();
     assertThat(pipeline.count("weaver.feed.retries", "status", "transport")).as("the outage").isPositive();
     assertThat(pipeline.count("weaver.connector.rebalances")).as("the second instance joined and left").isPositive();
+  }
+
+  private static double circuitOpen() {
+    return pipeline.registry.find("weaver.feed.circuit.open").gauges().stream().mapToDouble(g -> g.value()).max().orElse(0);
   }
 
   private static long committedSum(String group) {
