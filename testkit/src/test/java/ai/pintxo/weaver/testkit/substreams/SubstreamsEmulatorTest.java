@@ -48,7 +48,10 @@ class SubstreamsEmulatorTest {
     String[] hp = emulator.endpoint().split(":");
     Promise<Outcome> done = Promise.promise();
     List<Response> messages = new ArrayList<>();
-    client.request(SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]), StreamGrpcClient.Blocks)
+    // On a Vert.x context: from the test thread, a listener added to an already completed future runs
+    // at once on this thread, racing the event loop that delivers the response's end (a lost end).
+    vertx.getOrCreateContext().runOnContext(v -> client.request(SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]),
+            StreamGrpcClient.Blocks)
         .compose(req -> {
           headers.forEach((k, v) -> req.headers().set(k, v));
           return req.send(request);
@@ -61,7 +64,7 @@ class SubstreamsEmulatorTest {
               resp.statusMessage() != null ? resp.statusMessage() : resp.trailers().get("grpc-message"))));
         })
         .onFailure(err -> done.tryComplete(err instanceof GrpcErrorException g ? new Outcome(messages, g.status(), g.getMessage())
-            : new Outcome(messages, GrpcStatus.UNKNOWN, err.toString())));
+            : new Outcome(messages, GrpcStatus.UNKNOWN, err.toString()))));
     return Await.result(done.future());
   }
 
