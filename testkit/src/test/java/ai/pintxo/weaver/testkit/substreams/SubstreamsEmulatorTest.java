@@ -50,7 +50,7 @@ class SubstreamsEmulatorTest {
     List<Response> messages = new ArrayList<>();
     // On a Vert.x context: from the test thread, a listener added to an already completed future runs
     // at once on this thread, racing the event loop that delivers the response's end (a lost end).
-    vertx.getOrCreateContext().runOnContext(v -> client.request(SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]),
+    vertx.getOrCreateContext().runOnContext(onContext -> client.request(SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]),
             StreamGrpcClient.Blocks)
         .compose(req -> {
           headers.forEach((k, v) -> req.headers().set(k, v));
