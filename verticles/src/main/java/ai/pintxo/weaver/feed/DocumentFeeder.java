@@ -3,6 +3,7 @@ package ai.pintxo.weaver.feed;
 import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
+import ai.pintxo.weaver.http.Backoff;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds document operations to Vespa: the one class with feed control flow. The policies it
  * applies are each in their own class: {@link Throttler} (how many requests may be outstanding),
- * {@link CircuitBreaker} (stop and probe while Vespa keeps failing), {@link RetryBackoff}.
+ * {@link CircuitBreaker} (stop and probe while Vespa keeps failing), {@link Backoff}.
  *
  * <ul>
  *   <li>Operations on one document are sent one after the other, in the order given, each after
@@ -49,7 +50,7 @@ public final class DocumentFeeder {
 
   private final Vertx vertx;
   private final VespaTransport transport;
-  private final RetryBackoff backoff;
+  private final Backoff backoff;
   private final Throttler throttler;
   private final CircuitBreaker breaker;
   private final FeedMetrics metrics;
@@ -80,7 +81,7 @@ public final class DocumentFeeder {
                  Throttler throttler, CircuitBreaker breaker) {
     this.vertx = vertx;
     this.transport = transport;
-    this.backoff = new RetryBackoff(options.getMinBackoff(), options.getMaxBackoff());
+    this.backoff = new Backoff(options.getMinBackoff(), options.getMaxBackoff());
     this.throttler = throttler;
     this.breaker = breaker;
     this.metrics = metrics;

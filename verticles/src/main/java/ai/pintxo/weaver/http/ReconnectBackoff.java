@@ -1,40 +1,35 @@
 package ai.pintxo.weaver.http;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Delays between reconnections of a long-lived stream: exponential from {@code min} to {@code max},
- * with full jitter so many clients do not reconnect in step, and back to {@code min} once a
- * connection has stayed up for a while ({@link #reset()}). Forever: a stream is never given up.
+ * The reconnect backoff's former name, kept only until {@code SubstreamsVerticle} (being split
+ * concurrently) switches to {@link Backoff}; it delegates there, so all reconnects already share one
+ * implementation.
  *
- * <p>Not thread-safe: one per stream, used from its context.
+ * @deprecated use {@link Backoff}
  */
+@Deprecated(forRemoval = true)
 public final class ReconnectBackoff {
 
-  private final long minMillis;
-  private final long maxMillis;
-  private int failures;
+  private final Backoff backoff;
 
   public ReconnectBackoff(Duration min, Duration max) {
-    this.minMillis = Math.max(1, min.toMillis());
-    this.maxMillis = Math.max(minMillis, max.toMillis());
+    this.backoff = new Backoff(min, max);
   }
 
-  /** @return the delay before the next attempt, which counts as one more failure */
+  /** @return see {@link Backoff#nextDelayMillis()} */
   public long nextDelayMillis() {
-    long ceiling = Math.min(maxMillis, minMillis << Math.min(failures, 30));
-    failures++;
-    return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    return backoff.nextDelayMillis();
   }
 
-  /** The connection has been stable: the next failure starts from the minimum again. */
+  /** See {@link Backoff#reset()}. */
   public void reset() {
-    failures = 0;
+    backoff.reset();
   }
 
-  /** @return consecutive failures since the last reset */
+  /** @return see {@link Backoff#failures()} */
   public int failures() {
-    return failures;
+    return backoff.failures();
   }
 }
