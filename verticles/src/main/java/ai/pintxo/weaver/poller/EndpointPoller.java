@@ -479,7 +479,7 @@ final class EndpointPoller<T extends Keyed> {
    * @param pages         pages read
    * @param notModified   whether the server answered 304
    * @param ok            whether the response could be read
-   * @param retryable     whether a failure looks transient (transport error, 429, 5xx)
+   * @param retryable     whether the failure was a {@link RetriableFailure} (transport error, timeout, 429, 5xx, Kafka)
    */
   record PollResult(String dataType, int produced, int unchanged, int rejectedItems, int pages, boolean notModified,
                     boolean ok, boolean retryable) {
