@@ -3,6 +3,8 @@ package ai.pintxo.weaver.feed;
 import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
+import ai.pintxo.weaver.http.Backoff;
+import ai.pintxo.weaver.http.HttpFailures;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds document operations to Vespa: the one class with feed control flow. The policies it
  * applies are each in their own class: {@link Throttler} (how many requests may be outstanding),
- * {@link CircuitBreaker} (stop and probe while Vespa keeps failing), {@link RetryBackoff}.
+ * {@link CircuitBreaker} (stop and probe while Vespa keeps failing), {@link Backoff}.
  *
  * <ul>
  *   <li>Operations on one document are sent one after the other, in the order given, each after
@@ -50,7 +51,7 @@ public final class DocumentFeeder {
 
   private final Vertx vertx;
   private final VespaTransport transport;
-  private final RetryBackoff backoff;
+  private final Backoff backoff;
   private final Throttler throttler;
   private final CircuitBreaker breaker;
   private final FeedMetrics metrics;
@@ -89,7 +90,7 @@ public final class DocumentFeeder {
     this.vertx = vertx;
     this.clock = clock;
     this.transport = transport;
-    this.backoff = new RetryBackoff(options.getMinBackoff(), options.getMaxBackoff());
+    this.backoff = new Backoff(options.getMinBackoff(), options.getMaxBackoff());
     this.throttler = throttler;
     this.breaker = breaker;
     this.metrics = metrics;
@@ -220,7 +221,7 @@ public final class DocumentFeeder {
       }
     } else {
       Throwable cause = ar.cause();
-      boolean timeout = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).contains("timeout");
+      boolean timeout = HttpFailures.isTimeout(cause); // by type, never by message
       if (timeout) {
         throttler.throttled();
       }

@@ -4,14 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
  * How many requests a host accepts: a token bucket ({@code requests} per {@code period}, refilled
  * continuously) plus a lockout after a 429 (Hermes locks a client out for 60 s; others say how long
  * in {@code Retry-After}). One budget per host is shared by every stream and poller that calls it
- * ({@link #forHost}), so together they stay within the host's limit.
+ * ({@link #forUrl}, keyed by {@link #key(URI)}), so together they stay within the host's limit.
  *
  * <p>Thread-safe: verticle instances on several event loops share it.
  */
@@ -41,15 +43,45 @@ public final class RequestBudget implements Shareable {
   }
 
   /**
+   * The budget of the host a URL points at, shared by every poller and stream of this Vert.x
+   * instance that calls the same host and port (keyed by {@link #key(URI)}).
+   *
    * @param vertx    the Vert.x instance whose verticles share the budget
-   * @param host     the host name
+   * @param url      any URL on the host (http, https, ws or wss)
    * @param requests requests per period, used when the budget is created
    * @param period   the period, used when the budget is created
    * @return the host's budget
    */
-  public static RequestBudget forHost(Vertx vertx, String host, int requests, Duration period) {
+  public static RequestBudget forUrl(Vertx vertx, URI url, int requests, Duration period) {
     return vertx.sharedData().<String, RequestBudget>getLocalMap("weaver.request-budgets")
-        .computeIfAbsent(host, h -> new RequestBudget(requests, period, System::nanoTime));
+        .computeIfAbsent(key(url), h -> new RequestBudget(requests, period, System::nanoTime));
+  }
+
+  /**
+   * The one way to name a host's budget: {@code host:port}, the host lower-cased and the port
+   * resolved from the scheme when the URL has none ({@code http}/{@code ws} 80, {@code https}/{@code wss}
+   * 443), so {@code https://Hermes.example/v2} and {@code https://hermes.example:443/x} share a budget.
+   * ({@link URI#getPort()} alone is -1 for a URL without a port.)
+   *
+   * @param url an absolute URL
+   * @return the key of its host's budget
+   * @throws IllegalArgumentException when the URL has no host, or no port and a scheme without a default
+   */
+  public static String key(URI url) {
+    String host = url.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException("no host in '" + url + "'");
+    }
+    int port = url.getPort();
+    if (port < 0) {
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      port = switch (scheme) {
+        case "http", "ws" -> 80;
+        case "https", "wss" -> 443;
+        default -> throw new IllegalArgumentException("no port in '" + url + "' and no default port for scheme '" + scheme + "'");
+      };
+    }
+    return host.toLowerCase(Locale.ROOT) + ":" + port;
   }
 
   /**

@@ -2,9 +2,15 @@ package ai.pintxo.weaver.poller;
 
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Keyed;
-import ai.pintxo.weaver.codecs.PayloadDecodeException;
 import ai.pintxo.weaver.codecs.RecordOrigin;
+import ai.pintxo.weaver.codecs.failure.PermanentFailure;
+import ai.pintxo.weaver.codecs.failure.RetriableFailure;
+import ai.pintxo.weaver.codecs.failure.TimeoutFailure;
+import ai.pintxo.weaver.codecs.failure.UndecodableFailure;
+import ai.pintxo.weaver.codecs.failure.WeaverFailure;
 import ai.pintxo.weaver.config.Redact;
+import ai.pintxo.weaver.http.Backoff;
+import ai.pintxo.weaver.http.HttpFailures;
 import ai.pintxo.weaver.http.RequestBudget;
 import ai.pintxo.weaver.kafka.DeadLetterWriter;
 import io.micrometer.core.instrument.Counter;
@@ -38,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *   <li>streams the body through the handler's {@link ResponseReader} into a {@link RecordEmitter},
  *       pausing the response while too many records wait for Kafka;</li>
  *   <li>follows {@code links.next} up to {@code maxPages};</li>
- *   <li>dead-letters what it cannot read (a response, or single items), and retries transient failures
- *       with exponential backoff.</li>
+ *   <li>dead-letters what it cannot read (a response, or single items), and retries a
+ *       {@link RetriableFailure} (transport error, timeout, 429, 5xx, Kafka) with the jittered, capped
+ *       {@link Backoff}: from {@code retryBackoff}, doubling, at most the endpoint's interval (a retry
+ *       later than the next scheduled poll would be pointless).</li>
  * </ol>
  * A cycle still running when the next is due makes the next one skip. Runs on the verticle's event loop.
  *
@@ -61,7 +69,9 @@ final class EndpointPoller<T extends Keyed> {
   private final ProducedState state;
   private final RequestBudget budget;
   private final String source;
+  private final RecordOrigin origin;
   private final Duration interval;
+  private final Backoff retryBackoff;
   private final RecordEmitter.Counters counters;
   private final Counter cyclesOk;
   private final Counter cyclesFailed;
@@ -72,7 +82,6 @@ final class EndpointPoller<T extends Keyed> {
   private String lastModified;
   private long timer = -1;
   private long retryTimer = -1;
-  private int failedAttempts;
   private boolean running;
   private boolean stopped;
 
@@ -89,11 +98,12 @@ final class EndpointPoller<T extends Keyed> {
     this.state = state;
     this.registry = registry;
     this.source = Redact.url(endpoint.getEndpoint());
+    this.origin = RecordOrigin.source(source);
     this.interval = endpoint.getInterval().orElse(options.getDefaultInterval());
-    URI uri = URI.create(endpoint.getEndpoint());
-    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    this.retryBackoff = new Backoff(options.getRetryBackoff(), interval.compareTo(options.getRetryBackoff()) > 0
+        ? interval : options.getRetryBackoff());
     EndpointOptions.RateLimit limit = endpoint.getRateLimit().orElse(options.getDefaultRateLimit());
-    this.budget = RequestBudget.forHost(vertx, uri.getHost() + ":" + port, limit.requests(), limit.period());
+    this.budget = RequestBudget.forUrl(vertx, URI.create(endpoint.getEndpoint()), limit.requests(), limit.period());
     String dataType = handler.dataType();
     this.counters = new RecordEmitter.Counters(
         Counter.builder("weaver.records.polled").description("Records read from API responses")
@@ -173,30 +183,36 @@ final class EndpointPoller<T extends Keyed> {
     return page(endpoint.getEndpoint(), 1, cycle)
         .map(v -> cycle.result(true, false))
         .recover(err -> {
-          if (err instanceof PollFailure failure) {
-            cyclesFailed.increment();
-            Counter.builder("weaver.poll.failures").description("Polls that produced nothing")
-                .tag("data_type", handler.dataType()).tag("reason", failure.reason).register(registry).increment();
-            if (failure.body == null && failure.reason.equals("produce")) {
-              // Kafka itself failed: nothing to dead-letter (and a dead letter would fail too); retried below.
-              LOG.atError().addKeyValue("dataType", handler.dataType()).log("poll.produce_failed: {}", failure.getMessage());
-              return Future.succeededFuture(cycle.result(false, true));
-            }
-            return deadLetters.write(handler.topic().name(), null, failure.body, new DeadLetter("poll", failure.getMessage(),
-                    failure.status, RecordOrigin.source(source), Instant.now()))
-                .map(v -> cycle.result(false, failure.retryable()));
+          if (!(err instanceof WeaverFailure failure)) {
+            return Future.failedFuture(err);
           }
-          return Future.failedFuture(err);
+          cyclesFailed.increment();
+          Counter.builder("weaver.poll.failures").description("Polls that produced nothing")
+              .tag("data_type", handler.dataType()).tag("reason", reason(failure)).register(registry).increment();
+          if (failure instanceof ProduceFailure) {
+            // Kafka itself failed: nothing to dead-letter (and a dead letter would fail too); retried below.
+            LOG.atError().addKeyValue("dataType", handler.dataType()).log("poll.produce_failed: {}", failure.getMessage());
+            return Future.succeededFuture(cycle.result(false, true));
+          }
+          return deadLetters.write(handler.topic().name(), null, cycle.failedBody, new DeadLetter("poll", failure.getMessage(),
+                  status(failure), failure.origin(), Instant.now()))
+              .map(v -> cycle.result(false, failure instanceof RetriableFailure));
         })
         .onSuccess(result -> {
           if (result.ok()) {
             cyclesOk.increment();
-            failedAttempts = 0;
-          } else if (result.retryable() && failedAttempts < options.getRetries() && !stopped) {
-            long delay = options.getRetryBackoff().toMillis() << failedAttempts++;
-            LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("attempt", failedAttempts)
+            retryBackoff.reset();
+          } else if (result.retryable() && retryBackoff.failures() < options.getRetries() && !stopped) {
+            long delay = retryBackoff.nextDelayMillis();
+            LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("attempt", retryBackoff.failures())
                 .addKeyValue("inMs", delay).log("poll.retry_scheduled");
-            retryTimer = vertx.setTimer(delay, id -> poll(force));
+            if (retryTimer >= 0) {
+              vertx.cancelTimer(retryTimer); // one pending retry per endpoint, also when a scheduled poll failed meanwhile
+            }
+            retryTimer = vertx.setTimer(delay, id -> {
+              retryTimer = -1;
+              poll(force);
+            });
           }
           LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
               .addKeyValue("ok", result.ok()).addKeyValue("notModified", result.notModified())
@@ -228,8 +244,8 @@ final class EndpointPoller<T extends Keyed> {
       try {
         nextUrl = URI.create(url).resolve(next.get()).toString();
       } catch (IllegalArgumentException e) {
-        return Future.failedFuture(new PollFailure("unreadable", 200, source + " links to an invalid next page '"
-            + next.get() + "'", null));
+        return Future.failedFuture(new UndecodableFailure(origin, source + " links to an invalid next page '"
+            + next.get() + "'", e));
       }
       return page(nextUrl, page + 1, cycle);
     });
@@ -253,8 +269,8 @@ final class EndpointPoller<T extends Keyed> {
           }
           return client.request(request).compose(req -> req.send());
         })
-        .recover(err -> Future.failedFuture(new PollFailure("transport", 0,
-            "request to " + Redact.url(url) + " failed: " + err.getMessage(), null)))
+        .recover(err -> Future.failedFuture(HttpFailures.transport(origin, err, options.getRequestTimeout(),
+            "request to " + Redact.url(url) + " failed")))
         .compose(response -> switch (response.statusCode()) {
           case 200 -> stream(response, url, page, cycle);
           case 304 -> response.end().map(v -> {
@@ -265,8 +281,11 @@ final class EndpointPoller<T extends Keyed> {
             return Optional.<String>empty();
           });
           case 429 -> rateLimited(response, url, page, cycle, attempt);
-          default -> head(response).compose(body -> Future.<Optional<String>>failedFuture(new PollFailure("http_" + response.statusCode(),
-              response.statusCode(), Redact.url(url) + " answered HTTP " + response.statusCode() + " " + response.statusMessage(), body)));
+          default -> head(response).compose(body -> {
+            cycle.failedBody = body;
+            return Future.<Optional<String>>failedFuture(HttpFailures.status(origin, response.statusCode(), response.getHeader("Retry-After"),
+                Redact.url(url) + " answered HTTP " + response.statusCode() + " " + response.statusMessage()));
+          });
         });
   }
 
@@ -276,8 +295,9 @@ final class EndpointPoller<T extends Keyed> {
     budget.lockout(lockout);
     return head(response).compose(body -> {
       if (attempt >= options.getRetries() || stopped) {
-        return Future.<Optional<String>>failedFuture(new PollFailure("http_429", 429, Redact.url(url) + " answered HTTP 429 "
-            + response.statusMessage() + " " + (attempt + 1) + " times", body));
+        cycle.failedBody = body;
+        return Future.<Optional<String>>failedFuture(new RetriableFailure(origin, 429, lockout, Redact.url(url) + " answered HTTP 429 "
+            + response.statusMessage() + " " + (attempt + 1) + " times", null));
       }
       LOG.atWarn().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
           .addKeyValue("retryAfterMs", lockout.toMillis()).addKeyValue("attempt", attempt + 1)
@@ -303,7 +323,11 @@ final class EndpointPoller<T extends Keyed> {
         response.resume();
       }
     });
-    java.util.function.Consumer<PollFailure> failWith = failure -> {
+    java.util.function.BiConsumer<WeaverFailure, byte[]> failWith = (failure, body) -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      cycle.failedBody = body; // before failing: the cycle's dead letter is written as soon as the future fails
       if (done.tryFail(failure)) {
         emitter.abandon();
         response.request().reset();
@@ -318,14 +342,14 @@ final class EndpointPoller<T extends Keyed> {
         head.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_DEAD_LETTER_BODY - head.length()));
       }
       if (bytes[0] > options.getMaxResponseBytes()) {
-        failWith.accept(new PollFailure("too_large", 200, source + " sent more than maxResponseBytes="
-            + options.getMaxResponseBytes() + " bytes" + producedNote(emitter), head.getBytes()));
+        failWith.accept(new TooLargeFailure(origin, source + " sent more than maxResponseBytes="
+            + options.getMaxResponseBytes() + " bytes" + producedNote(emitter)), head.getBytes());
         return;
       }
       try {
         reader.feed(chunk.getBytes(), emitter);
-      } catch (PayloadDecodeException e) {
-        failWith.accept(new PollFailure("unreadable", 200, e.getMessage() + producedNote(emitter), head.getBytes()));
+      } catch (UndecodableFailure e) {
+        failWith.accept(unreadable(e, emitter), head.getBytes());
         return;
       }
       if (emitter.saturated() && !paused[0]) {
@@ -333,35 +357,72 @@ final class EndpointPoller<T extends Keyed> {
         response.pause();
       }
     });
-    response.exceptionHandler(err -> failWith.accept(new PollFailure("transport", 0, "reading " + Redact.url(url)
-        + " failed after " + bytes[0] + " bytes: " + err.getMessage() + producedNote(emitter), null)));
+    response.exceptionHandler(err -> failWith.accept(HttpFailures.transport(origin, err, options.getRequestTimeout(), "reading "
+        + Redact.url(url) + " failed after " + bytes[0] + " bytes" + producedNote(emitter)), null));
     response.endHandler(v -> {
       if (done.future().isComplete()) {
         return;
       }
-      Optional<String> next;
-      try {
-        next = reader.end(emitter);
-      } catch (PayloadDecodeException e) {
-        failWith.accept(new PollFailure("unreadable", 200, e.getMessage() + producedNote(emitter), head.getBytes()));
-        return;
-      }
-      emitter.complete().onComplete(ar -> {
-        cycle.add(emitter);
-        if (ar.failed()) {
-          done.tryFail(new PollFailure("produce", 0, "producing to " + handler.topic().name() + " failed: "
-              + ar.cause().getMessage(), null));
+      // A large body's remaining work (a JSON:API page is parsed whole) runs on a worker: ResponseReader.end(Sink, Vertx).
+      reader.end(emitter, vertx).onComplete(read -> {
+        if (done.future().isComplete()) {
           return;
         }
-        if (page == 1 && !cycle.force) {
-          // Validators are kept only once everything of the response is in Kafka: a failed cycle asks in full again.
-          etag = newEtag;
-          lastModified = newLastModified;
+        if (read.failed()) {
+          Throwable err = read.cause();
+          failWith.accept(err instanceof UndecodableFailure e ? unreadable(e, emitter)
+              : new UndecodableFailure(origin, "reading " + source + " failed: " + err, err), head.getBytes());
+          return;
         }
-        done.tryComplete(next);
+        emitter.complete().onComplete(ar -> {
+          cycle.add(emitter);
+          if (ar.failed()) {
+            done.tryFail(new ProduceFailure(origin, "producing to " + handler.topic().name() + " failed: " + ar.cause(), ar.cause()));
+            return;
+          }
+          if (page == 1 && !cycle.force) {
+            // Validators are kept only once everything of the response is in Kafka: a failed cycle asks in full again.
+            etag = newEtag;
+            lastModified = newLastModified;
+          }
+          done.tryComplete(read.result());
+        });
       });
     });
     return done.future();
+  }
+
+  private static UndecodableFailure unreadable(UndecodableFailure e, RecordEmitter<?> emitter) {
+    return emitter.streamed() ? new UndecodableFailure(e.origin(), e.getMessage() + producedNote(emitter), e) : e;
+  }
+
+  /** @return the {@code reason} tag of {@code weaver.poll.failures}, by the failure's type */
+  private static String reason(WeaverFailure failure) {
+    if (failure instanceof ProduceFailure) {
+      return "produce";
+    }
+    if (failure instanceof TooLargeFailure) {
+      return "too_large";
+    }
+    if (failure instanceof UndecodableFailure) {
+      return "unreadable";
+    }
+    if (failure instanceof TimeoutFailure) {
+      return "timeout";
+    }
+    int status = status(failure);
+    return status > 0 ? "http_" + status : "transport";
+  }
+
+  /** @return the HTTP status of a failed poll, for its dead letter: 200 when the response came but could not be read */
+  private static int status(WeaverFailure failure) {
+    if (failure instanceof RetriableFailure retriable) {
+      return retriable.status();
+    }
+    if (failure instanceof PermanentFailure permanent) {
+      return permanent.status();
+    }
+    return 200;
   }
 
   private static String producedNote(RecordEmitter<?> emitter) {
@@ -390,6 +451,8 @@ final class EndpointPoller<T extends Keyed> {
     int produced;
     int unchanged;
     int rejected;
+    /** The start of the response that made the cycle fail, for its dead letter; null when there was none. */
+    byte[] failedBody;
 
     Cycle(boolean force) {
       this.force = force;
@@ -416,7 +479,7 @@ final class EndpointPoller<T extends Keyed> {
    * @param pages         pages read
    * @param notModified   whether the server answered 304
    * @param ok            whether the response could be read
-   * @param retryable     whether a failure looks transient (transport error, 429, 5xx)
+   * @param retryable     whether the failure was a {@link RetriableFailure} (transport error, timeout, 429, 5xx, Kafka)
    */
   record PollResult(String dataType, int produced, int unchanged, int rejectedItems, int pages, boolean notModified,
                     boolean ok, boolean retryable) {
@@ -425,21 +488,17 @@ final class EndpointPoller<T extends Keyed> {
     }
   }
 
-  /** A poll that failed: the response could not be fetched or read, or Kafka failed. */
-  private static final class PollFailure extends RuntimeException {
-    final String reason;
-    final int status;
-    final transient byte[] body;
-
-    PollFailure(String reason, int status, String message, byte[] body) {
-      super(message, null, false, false);
-      this.reason = reason;
-      this.status = status;
-      this.body = body;
+  /** Kafka failed to take the records: retried, but not dead-lettered (the dead letter would fail as well). */
+  private static final class ProduceFailure extends RetriableFailure {
+    ProduceFailure(RecordOrigin origin, String message, Throwable cause) {
+      super(origin, message, cause);
     }
+  }
 
-    boolean retryable() {
-      return reason.equals("transport") || reason.equals("produce") || status == 429 || status >= 500;
+  /** A response beyond {@code maxResponseBytes}: asking again would bring the same bytes. */
+  private static final class TooLargeFailure extends PermanentFailure {
+    TooLargeFailure(RecordOrigin origin, String message) {
+      super(origin, "poll", 200, message, null);
     }
   }
 }

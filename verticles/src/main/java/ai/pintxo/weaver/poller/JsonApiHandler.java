@@ -7,9 +7,15 @@ import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.Topic;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,12 +25,24 @@ import java.util.Optional;
  * read whole before its resources are mapped; pages are small (GeckoTerminal: 20 resources) and the
  * poller follows {@code links.next} page by page, so memory stays bounded by one page.
  *
+ * <p>Parsing a page is work proportional to the page, so a page above {@link #OFFLOAD_BYTES} is parsed
+ * and mapped on a worker thread and its records are handed to the sink on the event loop in batches of
+ * {@link #DELIVERY_BATCH}; a smaller page (a millisecond or two of parsing) is read in place.
+ *
  * @param <T> the record type
  */
 public abstract class JsonApiHandler<T extends Keyed> implements ApiHandler<T> {
 
   /** A page larger than this is refused: JSON:API pages are a few dozen resources. */
   static final int MAX_PAGE_BYTES = 16 << 20;
+  /**
+   * Pages larger than this (1 MiB) are parsed on a worker: Jackson reads roughly 100–300 MB/s, so a
+   * whole page up to this size costs the event loop a few milliseconds, and one of 16 MiB could cost it
+   * a good part of a second.
+   */
+  public static final int OFFLOAD_BYTES = 1 << 20;
+  /** Records handed to the sink per event-loop turn after an offloaded parse. */
+  static final int DELIVERY_BATCH = 256;
 
   private final String dataType;
   private final Topic<T> topic;
@@ -69,12 +87,74 @@ public abstract class JsonApiHandler<T extends Keyed> implements ApiHandler<T> {
 
       @Override
       public Optional<String> end(Sink<T> sink) {
-        return mapPage(page.toByteArray(), origin, sink);
+        Page page = read(this.page(), origin);
+        page.items.forEach(item -> deliver(item, sink));
+        return page.next;
+      }
+
+      @Override
+      public Future<Optional<String>> end(Sink<T> sink, Vertx vertx) {
+        if (page.size() <= OFFLOAD_BYTES) {
+          return ResponseReader.super.end(sink, vertx);
+        }
+        Context context = vertx.getOrCreateContext();
+        return vertx.executeBlocking(() -> read(page(), origin), false)
+            .compose(read -> deliverInBatches(context, read, sink));
+      }
+
+      private byte[] page() {
+        return page.toByteArray();
       }
     };
   }
 
-  private Optional<String> mapPage(byte[] body, RecordOrigin origin, ResponseReader.Sink<T> sink) {
+  /** A page read and mapped: its items in order (a record or an {@link ParsedResponse.ItemFailure}) and its next link. */
+  private static final class Page {
+    final List<Object> items;
+    final Optional<String> next;
+
+    Page(List<Object> items, Optional<String> next) {
+      this.items = items;
+      this.next = next;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void deliver(Object item, ResponseReader.Sink<T> sink) {
+    if (item instanceof ParsedResponse.ItemFailure failure) {
+      sink.failure(failure);
+    } else {
+      sink.record((T) item);
+    }
+  }
+
+  /** Hands the items to the sink on the context, {@link #DELIVERY_BATCH} per turn, so the event loop stays responsive. */
+  private Future<Optional<String>> deliverInBatches(Context context, Page page, ResponseReader.Sink<T> sink) {
+    Promise<Optional<String>> done = Promise.promise();
+    int[] next = {0};
+    Runnable[] batch = new Runnable[1];
+    batch[0] = () -> {
+      int end = Math.min(page.items.size(), next[0] + DELIVERY_BATCH);
+      try {
+        for (; next[0] < end; next[0]++) {
+          deliver(page.items.get(next[0]), sink);
+        }
+      } catch (RuntimeException e) {
+        done.fail(e);
+        return;
+      }
+      if (end < page.items.size()) {
+        context.runOnContext(v -> batch[0].run());
+      } else {
+        done.complete(page.next);
+      }
+    };
+    context.runOnContext(v -> batch[0].run());
+    return done.future();
+  }
+
+  /** Parses and maps a whole page; touches nothing but its arguments, so it may run on a worker. */
+  private Page read(byte[] body, RecordOrigin origin) {
     if (body.length == 0) {
       throw new PayloadDecodeException(origin, null, "empty response", null);
     }
@@ -96,13 +176,14 @@ public abstract class JsonApiHandler<T extends Keyed> implements ApiHandler<T> {
       throw new PayloadDecodeException(origin, "data", "JSON:API document has no 'data' array", null);
     }
     Included included = Included.of(document.get("included"));
+    List<Object> items = new ArrayList<>(data.size());
     for (int i = 0; i < data.size(); i++) {
       JsonNode resource = data.get(i);
       try {
-        sink.record(map(resource, included));
+        items.add(map(resource, included));
       } catch (ResourceException | IllegalArgumentException e) {
         String field = e instanceof ResourceException r && r.field != null ? "data[" + i + "]." + r.field : "data[" + i + "]";
-        sink.failure(new ParsedResponse.ItemFailure(i, resource.toString().getBytes(StandardCharsets.UTF_8),
+        items.add(new ParsedResponse.ItemFailure(i, resource.toString().getBytes(StandardCharsets.UTF_8),
             new PayloadDecodeException(origin, field, e.getMessage(), e)));
       }
     }
@@ -110,7 +191,7 @@ public abstract class JsonApiHandler<T extends Keyed> implements ApiHandler<T> {
     if (!next.isMissingNode() && !next.isNull() && !next.isTextual()) {
       throw new PayloadDecodeException(origin, "links.next", "expected a URL string, got " + next.getNodeType(), null);
     }
-    return next.isTextual() && !next.asText().isBlank() ? Optional.of(next.asText()) : Optional.empty();
+    return new Page(items, next.isTextual() && !next.asText().isBlank() ? Optional.of(next.asText()) : Optional.empty());
   }
 
   private static String firstLine(String message) {

@@ -184,7 +184,7 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   private void deadLetter(ParsedResponse.ItemFailure failure) {
     pending++;
     deadLetters.write(topic.name(), null, failure.item(),
-            new DeadLetter("decode", failure.error().getMessage(), 0, RecordOrigin.source(source), Instant.now()))
+            new DeadLetter(failure.error().stage(), failure.error().getMessage(), 0, RecordOrigin.source(source), Instant.now()))
         .onComplete(ar -> settled(ar.cause()));
   }
 

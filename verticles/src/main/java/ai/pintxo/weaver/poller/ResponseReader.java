@@ -1,5 +1,8 @@
 package ai.pintxo.weaver.poller;
 
+import ai.pintxo.weaver.codecs.failure.UndecodableFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 
 /**
@@ -29,6 +32,25 @@ public interface ResponseReader<T> {
    * @throws ai.pintxo.weaver.codecs.PayloadDecodeException when the body is not a complete response
    */
   Optional<String> end(Sink<T> sink);
+
+  /**
+   * The body is complete; what the poller calls. A reader whose remaining work grows with the body
+   * (a JSON:API page is parsed whole) does it on a worker thread when the body is large, and delivers
+   * the records to the sink on the caller's event loop in bounded batches. The default runs
+   * {@link #end(Sink)} in place: right for a streaming reader, which has only its last chunk's tail left.
+   *
+   * @param sink  receives the records completed only now, on the caller's context
+   * @param vertx runs blocking work
+   * @return the URL of the next page, empty when this was the last; fails with an
+   *     {@link UndecodableFailure} when the body is not a complete response
+   */
+  default Future<Optional<String>> end(Sink<T> sink, Vertx vertx) {
+    try {
+      return Future.succeededFuture(end(sink));
+    } catch (UndecodableFailure e) {
+      return Future.failedFuture(e);
+    }
+  }
 
   /**
    * Where a reader delivers what it read.

@@ -1,6 +1,12 @@
 package ai.pintxo.weaver.pyth;
 
 import ai.pintxo.weaver.codecs.Json;
+import ai.pintxo.weaver.codecs.PayloadDecodeException;
+import ai.pintxo.weaver.codecs.RecordOrigin;
+import ai.pintxo.weaver.codecs.failure.RetriableFailure;
+import ai.pintxo.weaver.codecs.failure.WeaverFailure;
+import ai.pintxo.weaver.config.Redact;
+import ai.pintxo.weaver.http.HttpFailures;
 import ai.pintxo.weaver.http.RequestBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
@@ -26,23 +32,32 @@ final class HermesCatalog {
   static Future<Map<String, PythFeed>> fetch(Vertx vertx, HttpClient client, String endpoint, String tokenQuery, MultiMap headers,
                                             RequestBudget budget, Duration lockout) {
     String url = endpoint + "/v2/price_feeds" + (tokenQuery.isEmpty() ? "" : "?" + tokenQuery.substring(1));
+    RecordOrigin origin = RecordOrigin.source(Redact.url(endpoint) + "/v2/price_feeds");
     return budget.permit(vertx)
         .compose(v -> client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setHeaders(headers)))
         .compose(req -> req.send())
         .compose(resp -> resp.body().compose(body -> {
-          if (resp.statusCode() == 429) {
-            budget.lockout(RequestBudget.retryAfter(resp.getHeader("Retry-After"), lockout));
-            return Future.failedFuture("Hermes rate-limited the catalog request (429)");
-          }
           if (resp.statusCode() != 200) {
-            return Future.failedFuture("Hermes answered " + resp.statusCode() + " to /v2/price_feeds");
+            WeaverFailure failure = HttpFailures.status(origin, resp.statusCode(), resp.getHeader("Retry-After"),
+                "Hermes answered " + resp.statusCode() + " to /v2/price_feeds");
+            if (failure instanceof RetriableFailure retriable && retriable.status() == 429) {
+              budget.lockout(retriable.retryAfter().orElse(lockout));
+            }
+            return Future.<Map<String, PythFeed>>failedFuture(failure);
           }
-          return vertx.executeBlocking(() -> parse(body.getBytes()), false);
-        }));
+          // The catalog is a few MB: parsed on a worker, never on the event loop.
+          return vertx.executeBlocking(() -> parse(body.getBytes(), origin), false);
+        }), err -> Future.failedFuture(HttpFailures.transport(origin, err, Duration.ofSeconds(10),
+            "catalog request to " + origin + " failed")));
   }
 
-  static Map<String, PythFeed> parse(byte[] body) throws java.io.IOException {
-    JsonNode feeds = Json.mapper().readTree(body);
+  static Map<String, PythFeed> parse(byte[] body, RecordOrigin origin) {
+    JsonNode feeds;
+    try {
+      feeds = Json.mapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new PayloadDecodeException(origin, null, "catalog is not JSON: " + e, e);
+    }
     Map<String, PythFeed> catalog = new HashMap<>();
     for (JsonNode feed : feeds) {
       String id = feed.path("id").asText().toLowerCase(Locale.ROOT);

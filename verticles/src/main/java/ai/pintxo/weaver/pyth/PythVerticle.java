@@ -93,8 +93,8 @@ public final class PythVerticle extends VerticleBase {
     boolean tls = "https".equals(endpoint.getScheme());
     client = vertx.createHttpClient(new HttpClientOptions().setSsl(tls).setUseAlpn(tls).setKeepAlive(true).setConnectTimeout(10_000)
         .setMaxInitialLineLength(64 * 1024));
-    budget = RequestBudget.forHost(vertx, endpoint.getHost() + ":" + endpoint.getPort(), options.getRequestsPerPeriod(),
-        options.getRequestPeriod());
+    // The same key as the poller's and the real-time source's: an https URL without a port shares the :443 budget.
+    budget = RequestBudget.forUrl(vertx, endpoint, options.getRequestsPerPeriod(), options.getRequestPeriod());
     conflator = new Conflator<>(vertx, options.getConflationInterval(), this::produce);
     return configuredFeeds()
         .compose(configured -> TopicCreator.ensure(vertx, options.getKafka(), List.of(PythPrice.TOPIC.name(), PythPrice.TOPIC.deadLetterTopic()))

@@ -102,9 +102,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
         .description("Events of another type and control messages").register(registry);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(config.getHeaders());
     headers.add("User-Agent", "pintxo-data-weaver");
-    URI uri = URI.create(config.getUrl());
-    int port = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().endsWith("s") ? 443 : 80;
-    RequestBudget budget = RequestBudget.forHost(vertx, uri.getHost() + ":" + port, options.getRequestsPerPeriod(), options.getRequestPeriod());
+    RequestBudget budget = RequestBudget.forUrl(vertx, URI.create(config.getUrl()), options.getRequestsPerPeriod(), options.getRequestPeriod());
     // Vert.x takes WebSocket URLs as ws:// or wss:// only.
     String url = config.getTransport() == Transport.WEBSOCKET ? config.getUrl().replaceFirst("^http(s?)://", "ws$1://") : config.getUrl();
     Transport.Clients clients = new Transport.Clients() {

@@ -1,6 +1,8 @@
 package ai.pintxo.weaver.realtime;
 
-import ai.pintxo.weaver.http.ReconnectBackoff;
+import ai.pintxo.weaver.codecs.failure.PermanentFailure;
+import ai.pintxo.weaver.codecs.failure.RetriableFailure;
+import ai.pintxo.weaver.http.Backoff;
 import ai.pintxo.weaver.http.RequestBudget;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -41,7 +43,7 @@ public final class ResilientStream implements StreamConnection.Listener {
   private final StreamOptions options;
   private final RequestBudget budget;
   private final Observer observer;
-  private final ReconnectBackoff backoff;
+  private final Backoff backoff;
   private StreamConnection current;
   private StreamConnection replacement;
   private long lastActivityNanos;
@@ -64,7 +66,7 @@ public final class ResilientStream implements StreamConnection.Listener {
     this.options = options;
     this.budget = budget;
     this.observer = observer;
-    this.backoff = new ReconnectBackoff(options.minBackoff(), options.maxBackoff());
+    this.backoff = new Backoff(options.minBackoff(), options.maxBackoff());
   }
 
   /** Connects, and keeps connected until {@link #stop()}. */
@@ -119,20 +121,18 @@ public final class ResilientStream implements StreamConnection.Listener {
   }
 
   private void failed(Throwable cause) {
-    if (cause instanceof StreamRefusedException refused) {
-      if (refused.status() == 429) {
-        Duration lockout = RequestBudget.retryAfter(refused.retryAfter(), options.defaultLockout());
-        budget.lockout(lockout);
-        LOG.atWarn().addKeyValue("stream", name).addKeyValue("lockoutMs", lockout.toMillis()).log("stream.rate_limited");
-        scheduleReconnect(lockout.toMillis());
-        return;
-      }
-      if (refused.status() >= 400 && refused.status() < 500) {
-        LOG.atError().addKeyValue("stream", name).addKeyValue("status", refused.status()).log("stream.refused: {}", refused.getMessage());
-        stop();
-        observer.refused(refused.status(), refused.body());
-        return;
-      }
+    if (cause instanceof RetriableFailure retriable && retriable.status() == 429) {
+      Duration lockout = retriable.retryAfter().orElse(options.defaultLockout());
+      budget.lockout(lockout);
+      LOG.atWarn().addKeyValue("stream", name).addKeyValue("lockoutMs", lockout.toMillis()).log("stream.rate_limited");
+      scheduleReconnect(lockout.toMillis());
+      return;
+    }
+    if (cause instanceof PermanentFailure refused) {
+      LOG.atError().addKeyValue("stream", name).addKeyValue("status", refused.status()).log("stream.refused: {}", refused.getMessage());
+      stop();
+      observer.refused(refused.status(), refused instanceof StreamRefusedException s ? s.body() : refused.getMessage());
+      return;
     }
     long delay = backoff.nextDelayMillis();
     LOG.atWarn().addKeyValue("stream", name).addKeyValue("retryInMs", delay).addKeyValue("failures", backoff.failures())

@@ -1,5 +1,7 @@
 package ai.pintxo.weaver.realtime;
 
+import ai.pintxo.weaver.codecs.RecordOrigin;
+import ai.pintxo.weaver.config.Redact;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -34,8 +36,8 @@ public final class SseConnection implements StreamConnection {
         .compose(req -> req.send())
         .compose(resp -> {
           if (resp.statusCode() != 200) {
-            return resp.body().transform(ar -> Future.failedFuture(new StreamRefusedException(resp.statusCode(),
-                resp.getHeader("Retry-After"), ar.succeeded() ? ar.result().toString() : "")));
+            return resp.body().transform(ar -> Future.failedFuture(StreamRefusedException.of(RecordOrigin.source(Redact.url(url)),
+                resp.statusCode(), resp.getHeader("Retry-After"), ar.succeeded() ? ar.result().toString() : "")));
           }
           response = resp;
           SseParser parser = new SseParser(e -> {

@@ -28,7 +28,8 @@ public interface StreamConnection {
 
   /**
    * @return succeeds once the server accepted (SSE: a 200 response; WebSocket: the upgrade);
-   *     fails with {@link StreamRefusedException} when it answered with another status
+   *     fails with a {@link ai.pintxo.weaver.codecs.failure.RetriableFailure} carrying the status for 408, 429
+   *     and 5xx, with a {@link StreamRefusedException} for another status
    */
   Future<Void> open();
 

@@ -1,5 +1,7 @@
 package ai.pintxo.weaver.realtime;
 
+import ai.pintxo.weaver.codecs.RecordOrigin;
+import ai.pintxo.weaver.config.Redact;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -53,7 +55,8 @@ public final class WebSocketConnection implements StreamConnection {
     headers.forEach(options::addHeader);
     return client.connect(options)
         .recover(err -> Future.failedFuture(err instanceof UpgradeRejectedException rejected
-            ? new StreamRefusedException(rejected.getStatus(), rejected.getHeaders() == null ? null : rejected.getHeaders().get("Retry-After"),
+            ? StreamRefusedException.of(RecordOrigin.source(Redact.url(url)), rejected.getStatus(),
+                rejected.getHeaders() == null ? null : rejected.getHeaders().get("Retry-After"),
                 rejected.getBody() == null ? "" : rejected.getBody().toString())
             : err))
         .compose(ws -> {

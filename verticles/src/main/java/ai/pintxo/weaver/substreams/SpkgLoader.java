@@ -1,5 +1,10 @@
 package ai.pintxo.weaver.substreams;
 
+import ai.pintxo.weaver.codecs.RecordOrigin;
+import ai.pintxo.weaver.codecs.failure.RetriableFailure;
+import ai.pintxo.weaver.codecs.failure.WeaverFailure;
+import ai.pintxo.weaver.http.Backoff;
+import ai.pintxo.weaver.http.HttpFailures;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * under a name derived from the URL, so a restart (or a release URL that is gone) does not need the
  * network again; a release URL names an immutable artefact.
  *
+ * <p>A download that fails in a way that may pass (a transport error, a timeout, 408, 429, 5xx: a
+ * {@link RetriableFailure}) is tried {@value #DOWNLOAD_ATTEMPTS} times with {@link Backoff}; if it still
+ * fails, that failure is thrown as it is, so the caller can tell "try later" from a wrong URL or a file
+ * that is no package ({@link PackageException}).
+ *
  * <p>Blocking: call it on a worker or the launcher's main thread, never on an event loop.
  */
 public final class SpkgLoader {
@@ -28,6 +38,8 @@ public final class SpkgLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SpkgLoader.class);
   /** Default cache directory: {@code ~/.cache/weaver/spkg}. */
   public static final Path DEFAULT_CACHE = Path.of(System.getProperty("user.home"), ".cache", "weaver", "spkg");
+  /** Attempts of a download before a retriable failure is given up. */
+  static final int DOWNLOAD_ATTEMPTS = 3;
 
   private final Path cacheDir;
   private final Duration timeout;
@@ -40,7 +52,8 @@ public final class SpkgLoader {
   /**
    * @param location a path, {@code file:} URI or http(s) URL
    * @return the parsed package
-   * @throws PackageException naming the location when it cannot be read or parsed
+   * @throws PackageException naming the location when it cannot be read or parsed, or the server refuses it for good
+   * @throws RetriableFailure when a download kept failing in a way that may pass later
    */
   public SubstreamsPackage load(String location) {
     return SubstreamsPackage.parse(bytes(location), location);
@@ -80,25 +93,60 @@ public final class SpkgLoader {
       }
     }
     HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(timeout).build();
-    try {
-      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        throw new PackageException(url + ": download failed with HTTP " + response.statusCode());
+    Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return downloadOnce(client, url, cached);
+      } catch (RetriableFailure e) {
+        if (attempt >= DOWNLOAD_ATTEMPTS) {
+          throw e;
+        }
+        // The server's Retry-After when it gave one (within reason), else the backoff.
+        long delay = e.retryAfter().map(Duration::toMillis).filter(ms -> ms > 0 && ms <= 60_000).orElse(backoff.nextDelayMillis());
+        LOG.atWarn().addKeyValue("url", url).addKeyValue("attempt", attempt).addKeyValue("retryInMs", delay)
+            .log("substreams.package.download_retry: {}", e.getMessage());
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new PackageException(url + ": download interrupted", interrupted);
+        }
       }
-      byte[] body = response.body();
-      SubstreamsPackage.parse(body, url); // only cache what parses
-      Files.createDirectories(cacheDir);
-      Path tmp = Files.createTempFile(cacheDir, "download", ".part");
-      Files.write(tmp, body);
-      Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      LOG.atInfo().addKeyValue("url", url).addKeyValue("bytes", body.length).addKeyValue("cache", cached).log("substreams.package.downloaded");
-      return body;
+    }
+  }
+
+  private byte[] downloadOnce(HttpClient client, String url, Path cached) {
+    RecordOrigin origin = RecordOrigin.source(url);
+    HttpResponse<byte[]> response;
+    try {
+      response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new PackageException(url + ": download failed: " + e, e);
+      throw HttpFailures.transport(origin, e, timeout, url + ": download failed");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PackageException(url + ": download interrupted", e);
     }
+    if (response.statusCode() != 200) {
+      String message = url + ": download failed with HTTP " + response.statusCode();
+      WeaverFailure failure = HttpFailures.status(origin, response.statusCode(),
+          response.headers().firstValue("Retry-After").orElse(null), message);
+      if (failure instanceof RetriableFailure) {
+        throw failure;
+      }
+      throw new PackageException(message, failure);
+    }
+    byte[] body = response.body();
+    SubstreamsPackage.parse(body, url); // only cache what parses
+    try {
+      Files.createDirectories(cacheDir);
+      Path tmp = Files.createTempFile(cacheDir, "download", ".part");
+      Files.write(tmp, body);
+      Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new PackageException(url + ": cannot keep the download in " + cacheDir + ": " + e, e);
+    }
+    LOG.atInfo().addKeyValue("url", url).addKeyValue("bytes", body.length).addKeyValue("cache", cached).log("substreams.package.downloaded");
+    return body;
   }
 }

@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
-import ai.pintxo.weaver.http.ReconnectBackoff;
+import ai.pintxo.weaver.http.Backoff;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockScopedData;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockUndoSignal;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.Response;
@@ -41,14 +41,14 @@ final class StreamHandler implements StreamSession.Listener {
   private final Prepared prepared;
   private final SubstreamsMetrics metrics;
   private final UndoBuffer buffer;
-  private final ReconnectBackoff backoff;
+  private final Backoff backoff;
   private final CommitPipeline pipeline;
   private final Watchdog watchdog;
   private final TimeSource time;
   private final Outcome outcome;
   private StreamSession session;
 
-  StreamHandler(SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, UndoBuffer buffer, ReconnectBackoff backoff,
+  StreamHandler(SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, UndoBuffer buffer, Backoff backoff,
                 CommitPipeline pipeline, Watchdog watchdog, TimeSource time, Outcome outcome) {
     this.options = options;
     this.prepared = prepared;

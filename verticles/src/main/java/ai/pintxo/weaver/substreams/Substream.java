@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
-import ai.pintxo.weaver.http.ReconnectBackoff;
+import ai.pintxo.weaver.http.Backoff;
 import ai.pintxo.weaver.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +32,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
   private final SubstreamsMetrics metrics;
   private final Promise<Void> completion;
   private final UndoBuffer buffer;
-  private final ReconnectBackoff backoff;
+  private final Backoff backoff;
   private final CommitPipeline pipeline;
   private final Watchdog watchdog;
   private final ProgressLog progress;
@@ -49,7 +49,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     this.metrics = metrics;
     this.completion = completion;
     this.buffer = new UndoBuffer(options.effectiveUndoBufferSize());
-    this.backoff = new ReconnectBackoff(options.getMinBackoff(), options.getMaxBackoff());
+    this.backoff = new Backoff(options.getMinBackoff(), options.getMaxBackoff());
     this.pipeline = new CommitPipeline(sink, options, prepared.moduleHash(), metrics, time, stored, this);
     this.watchdog = new Watchdog(time, options.getInactivityTimeout(), options.getKeepAliveInterval());
     this.progress = new ProgressLog(time, PROGRESS_LOG_MILLIS, options.getName(), metrics);

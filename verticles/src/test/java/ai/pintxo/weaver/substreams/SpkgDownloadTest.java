@@ -3,6 +3,7 @@ package ai.pintxo.weaver.substreams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.pintxo.weaver.codecs.failure.RetriableFailure;
 import ai.pintxo.weaver.testkit.substreams.TestPackages;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -52,6 +53,42 @@ class SpkgDownloadTest {
           .hasMessageContaining("/missing.spkg").hasMessageContaining("HTTP 404");
       assertThatThrownBy(() -> loader.load(base + "/broken.spkg")).isInstanceOf(PackageException.class).hasMessageContaining("/broken.spkg");
       assertThat(loader.cachePath(base + "/broken.spkg")).as("what does not parse is not cached").doesNotExist();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aServerErrorIsRetriedAndOneThatLastsIsRetriableNotAPackageError() throws Exception {
+    byte[] spkg = Files.readAllBytes(TestPackages.write(TestPackages.seaport(), dir.resolve("served.spkg")));
+    AtomicInteger flaky = new AtomicInteger();
+    AtomicInteger down = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/flaky.spkg", exchange -> {
+      if (flaky.incrementAndGet() == 1) {
+        exchange.sendResponseHeaders(503, -1);
+      } else {
+        exchange.sendResponseHeaders(200, spkg.length);
+        exchange.getResponseBody().write(spkg);
+      }
+      exchange.close();
+    });
+    server.createContext("/down.spkg", exchange -> {
+      down.incrementAndGet();
+      exchange.sendResponseHeaders(502, -1);
+      exchange.close();
+    });
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    try {
+      SpkgLoader loader = new SpkgLoader(dir.resolve("cache"), Duration.ofSeconds(10));
+      assertThat(loader.load(base + "/flaky.spkg").outputDescriptor("metrics_out")).isNotNull();
+      assertThat(flaky.get()).as("the 503 and the retry that worked").isEqualTo(2);
+
+      assertThatThrownBy(() -> loader.load(base + "/down.spkg")).isInstanceOf(RetriableFailure.class)
+          .isNotInstanceOf(PackageException.class).hasMessageContaining("/down.spkg").hasMessageContaining("HTTP 502")
+          .satisfies(e -> assertThat(((RetriableFailure) e).status()).isEqualTo(502));
+      assertThat(down.get()).as("tried %d times", SpkgLoader.DOWNLOAD_ATTEMPTS).isEqualTo(SpkgLoader.DOWNLOAD_ATTEMPTS);
     } finally {
       server.stop(0);
     }
