@@ -3,6 +3,7 @@ package ai.pintxo.weaver.connector;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -25,6 +26,8 @@ final class CommitOnRevokeConsumer extends KafkaConsumer<byte[], byte[]> {
 
   /** Written on the event loop whenever a watermark advances, read here on the consumer thread. */
   private final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
+  /** The highest offset this consumer committed per owned partition; consumer thread only. */
+  private final Map<TopicPartition, Long> committedHere = new HashMap<>();
 
   CommitOnRevokeConsumer(Map<String, Object> config) {
     super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -49,6 +52,28 @@ final class CommitOnRevokeConsumer extends KafkaConsumer<byte[], byte[]> {
     acknowledged.put(partition, nextOffset);
   }
 
+  /**
+   * Commits only what is still ours and moves forward. A periodic commit is computed on the event
+   * loop and queued for the consumer thread; a rebalance can run in between (inside a poll) and
+   * commit the revoked partitions' newer watermark. Committed late, the queued older offsets would
+   * move the group's position back for the partition's next owner (the broker does not check
+   * ownership), so they are dropped here, where the assignment is known.
+   */
+  @Override
+  public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    Set<TopicPartition> owned = assignment();
+    Map<TopicPartition, OffsetAndMetadata> forward = new HashMap<>();
+    offsets.forEach((partition, offset) -> {
+      if (owned.contains(partition) && offset.offset() > committedHere.getOrDefault(partition, -1L)) {
+        forward.put(partition, offset);
+      }
+    });
+    if (!forward.isEmpty()) {
+      super.commitSync(forward);
+      forward.forEach((partition, offset) -> committedHere.put(partition, offset.offset()));
+    }
+  }
+
   @Override
   public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
     super.subscribe(topics, new ConsumerRebalanceListener() {
@@ -69,17 +94,29 @@ final class CommitOnRevokeConsumer extends KafkaConsumer<byte[], byte[]> {
             LOG.atWarn().addKeyValue("partitions", offsets.keySet()).log("connector.revoke_commit_failed: {}", e.toString());
           }
         }
+        partitions.forEach(committedHere::remove);
         listener.onPartitionsRevoked(partitions);
       }
 
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        // Where the group stands: a commit queued before an earlier revocation must not go below it.
+        try {
+          committed(new java.util.HashSet<>(partitions)).forEach((partition, offset) -> {
+            if (offset != null) {
+              committedHere.put(partition, offset.offset());
+            }
+          });
+        } catch (RuntimeException e) {
+          LOG.atWarn().addKeyValue("partitions", partitions).log("connector.committed_lookup_failed: {}", e.toString());
+        }
         listener.onPartitionsAssigned(partitions);
       }
 
       @Override
       public void onPartitionsLost(Collection<TopicPartition> partitions) {
         partitions.forEach(acknowledged::remove); // no longer ours: committing would fail or regress
+        partitions.forEach(committedHere::remove);
         listener.onPartitionsLost(partitions);
       }
     });

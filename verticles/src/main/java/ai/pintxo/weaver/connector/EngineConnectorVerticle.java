@@ -3,10 +3,10 @@ package ai.pintxo.weaver.connector;
 import ai.pintxo.weaver.feed.DocumentFeeder;
 import ai.pintxo.weaver.feed.FeedMetrics;
 import ai.pintxo.weaver.feed.HttpVespaTransport;
-import ai.pintxo.weaver.kafka.KafkaClients;
-import ai.pintxo.weaver.kafka.TopicCreator;
-import ai.pintxo.weaver.metrics.WeaverMetrics;
-import ai.pintxo.weaver.time.TimeSource;
+import ai.pintxo.weaver.impl.kafka.KafkaClients;
+import ai.pintxo.weaver.impl.kafka.TopicCreator;
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
+import ai.pintxo.weaver.impl.time.TimeSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,7 +81,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
 
   /** @param time the clocks of dead-letter timestamps and the shutdown deadline */
   EngineConnectorVerticle(EngineConnectorOptions options, TimeSource time) {
-    this.options = options;
+    this.options = options == null ? null : options.validate(); // Java-built options get the deployment file's errors, before anything starts
     this.time = time;
   }
 

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Not thread-safe: confined to the feeder's context.
  */
-public final class AdaptiveThrottler implements Throttler {
+final class AdaptiveThrottler implements Throttler {
 
   private static final double TOLERANCE = 2.0;
   private static final double SMOOTHING = 0.25;

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Not thread-safe: confined to the feeder's context.
  */
-public final class CircuitBreaker {
+final class CircuitBreaker {
 
   /** Breaker states. */
   public enum State { CLOSED, OPEN }

@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.feed;
 
 /** The feeder was closed before the operation finished: it was not acknowledged and must be fed again later. */
-public final class FeederClosedException extends RuntimeException {
+final class FeederClosedException extends RuntimeException {
 
   public FeederClosedException(String documentId) {
     super("feeder closed before " + documentId + " was acknowledged", null, false, false);

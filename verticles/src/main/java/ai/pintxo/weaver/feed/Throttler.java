@@ -4,7 +4,7 @@ package ai.pintxo.weaver.feed;
  * Decides how many requests may be outstanding. The feeder reports every answer; the throttler
  * answers with the current limit. Implementations are confined to the feeder's context.
  */
-public interface Throttler {
+interface Throttler {
 
   /** @return requests that may be outstanding now */
   int limit();

@@ -2,10 +2,10 @@ package ai.pintxo.weaver.poller;
 
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.Topic;
-import ai.pintxo.weaver.kafka.DeadLetterWriter;
-import ai.pintxo.weaver.kafka.KafkaClients;
-import ai.pintxo.weaver.kafka.TopicCreator;
-import ai.pintxo.weaver.metrics.WeaverMetrics;
+import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.impl.kafka.KafkaClients;
+import ai.pintxo.weaver.impl.kafka.TopicCreator;
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -54,7 +54,7 @@ public final class ApiPollerVerticle extends VerticleBase {
 
   /** @param options the options, used instead of the deployment's JSON config */
   public ApiPollerVerticle(ApiPollerOptions options) {
-    this.options = options;
+    this.options = options.validate(); // options built in Java get the errors a deployment file gets, before anything starts
   }
 
   @Override

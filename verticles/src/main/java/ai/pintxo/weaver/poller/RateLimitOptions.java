@@ -7,7 +7,7 @@ import ai.pintxo.weaver.config.Options;
 import java.time.Duration;
 
 /** A host's request budget as configured: {@code {"requests": 30, "period": "1m"}}. */
-public final class RateLimitOptions extends Options<RateLimitOptions> {
+final class RateLimitOptions extends Options<RateLimitOptions> {
 
   public static final OptionSpec<RateLimitOptions> SPEC = new OptionSpec<>("rateLimit",
       "A host's request budget, shared by every request to the host", RateLimitOptions::new);

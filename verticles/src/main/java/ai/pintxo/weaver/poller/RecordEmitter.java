@@ -4,7 +4,7 @@ import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.Topic;
-import ai.pintxo.weaver.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

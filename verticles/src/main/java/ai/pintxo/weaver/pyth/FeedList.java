@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * refuse a whole subscription) is reported by name and left out, and so is an id the Hermes
  * catalog does not know. The rest are streamed.
  */
-public final class FeedList {
+final class FeedList {
 
   private static final Pattern ID = Pattern.compile("(?:0x)?([0-9a-fA-F]{64})");
 

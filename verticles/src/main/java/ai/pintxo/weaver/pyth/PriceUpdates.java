@@ -15,7 +15,7 @@ import java.util.Map;
  * the {@code parsed} array, each with {@code price} and {@code ema_price} of
  * {@code {price, conf, expo, publish_time}}. Integers in strings are scaled exactly.
  */
-public final class PriceUpdates {
+final class PriceUpdates {
 
   private PriceUpdates() {
   }

@@ -7,7 +7,7 @@ package ai.pintxo.weaver.pyth;
  * @param symbol e.g. {@code Crypto.BTC/USD}
  * @param base   e.g. {@code BTC}, the id of its Vespa {@code price} document
  */
-public record PythFeed(String id, String symbol, String base) {
+record PythFeed(String id, String symbol, String base) {
 
   /**
    * @return the base asset of a symbol: {@code Crypto.BTC/USD} → {@code BTC}, {@code POR/USD} →

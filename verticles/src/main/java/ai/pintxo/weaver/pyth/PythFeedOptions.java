@@ -6,7 +6,7 @@ import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
 
 /** One entry of the original feed list: {@code {"id": "0x…", "symbol": "Crypto.BTC/USD"}}. */
-public final class PythFeedOptions extends Options<PythFeedOptions> {
+final class PythFeedOptions extends Options<PythFeedOptions> {
 
   public static final OptionSpec<PythFeedOptions> SPEC = new OptionSpec<>("feeds[]", "One Pyth price feed", PythFeedOptions::new);
   static final Option<String> ID = SPEC.required("id", OptionTypes.nonBlank(), "the feed id, 64 hex digits (0x optional)");

@@ -5,14 +5,14 @@ import ai.pintxo.weaver.codecs.PayloadDecodeException;
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.pyth.PythPrice;
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.http.RequestBudget;
-import ai.pintxo.weaver.kafka.DeadLetterWriter;
-import ai.pintxo.weaver.kafka.KafkaClients;
-import ai.pintxo.weaver.kafka.TopicCreator;
-import ai.pintxo.weaver.metrics.WeaverMetrics;
-import ai.pintxo.weaver.realtime.SseEvent;
-import ai.pintxo.weaver.realtime.ResilientStream;
-import ai.pintxo.weaver.realtime.SseConnection;
+import ai.pintxo.weaver.impl.http.RequestBudget;
+import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.impl.kafka.KafkaClients;
+import ai.pintxo.weaver.impl.kafka.TopicCreator;
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
+import ai.pintxo.weaver.impl.stream.SseEvent;
+import ai.pintxo.weaver.impl.stream.ResilientStream;
+import ai.pintxo.weaver.impl.stream.SseConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,7 +72,7 @@ public final class PythVerticle extends VerticleBase {
   }
 
   public PythVerticle(PythOptions options) {
-    this.options = options;
+    this.options = options.validate(); // options built in Java get the errors a deployment file gets, before anything starts
   }
 
   @Override

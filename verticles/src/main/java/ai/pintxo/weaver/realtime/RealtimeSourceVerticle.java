@@ -1,16 +1,19 @@
 package ai.pintxo.weaver.realtime;
 
+import ai.pintxo.weaver.impl.stream.SseEvent;
+import ai.pintxo.weaver.impl.stream.StreamConnection;
+import ai.pintxo.weaver.impl.stream.ResilientStream;
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.PayloadDecodeException;
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.Topic;
 import ai.pintxo.weaver.config.Redact;
-import ai.pintxo.weaver.http.RequestBudget;
-import ai.pintxo.weaver.kafka.DeadLetterWriter;
-import ai.pintxo.weaver.kafka.KafkaClients;
-import ai.pintxo.weaver.kafka.TopicCreator;
-import ai.pintxo.weaver.metrics.WeaverMetrics;
+import ai.pintxo.weaver.impl.http.RequestBudget;
+import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.impl.kafka.KafkaClients;
+import ai.pintxo.weaver.impl.kafka.TopicCreator;
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -56,7 +59,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
   }
 
   public RealtimeSourceVerticle(RealtimeSourceOptions options) {
-    this.options = options;
+    this.options = options.validate(); // options built in Java get the errors a deployment file gets, before anything starts
   }
 
   @Override

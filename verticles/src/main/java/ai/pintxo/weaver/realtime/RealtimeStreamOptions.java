@@ -116,7 +116,7 @@ public final class RealtimeStreamOptions extends Options<RealtimeStreamOptions> 
   }
 
   /** @return the mapping of the configured record class; built and checked when the options are */
-  public RecordMapping<?> mapping() {
+  RecordMapping<?> mapping() {
     if (mapping == null) {
       mapping = RecordMapping.of(getTopic(), getRecordClass(), getRecordsAt(), getRequiredField());
     }

@@ -22,7 +22,7 @@ import java.util.List;
  *
  * @param <T> the record class
  */
-public final class RecordMapping<T extends Keyed> {
+final class RecordMapping<T extends Keyed> {
 
   private final Topic<T> topic;
   private final JsonPointer recordsAt;

@@ -1,5 +1,8 @@
 package ai.pintxo.weaver.realtime;
 
+import ai.pintxo.weaver.impl.stream.WebSocketConnection;
+import ai.pintxo.weaver.impl.stream.SseConnection;
+import ai.pintxo.weaver.impl.stream.StreamConnection;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

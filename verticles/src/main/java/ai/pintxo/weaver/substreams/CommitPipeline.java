@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
-import ai.pintxo.weaver.time.TimeSource;
+import ai.pintxo.weaver.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;

@@ -6,5 +6,5 @@ package ai.pintxo.weaver.substreams;
  * @param key   key bytes
  * @param value value bytes
  */
-public record EncodedRecord(byte[] key, byte[] value) {
+record EncodedRecord(byte[] key, byte[] value) {
 }

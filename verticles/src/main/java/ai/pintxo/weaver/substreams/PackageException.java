@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.substreams;
 
 /** A Substreams package that cannot be read or used; the message names the package and what is wrong. */
-public final class PackageException extends IllegalArgumentException {
+final class PackageException extends IllegalArgumentException {
 
   public PackageException(String message) {
     super(message);

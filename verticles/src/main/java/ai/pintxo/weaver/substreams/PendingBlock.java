@@ -10,5 +10,5 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param cursor  the cursor after it
  * @param records its records (data and dead letters), in order
  */
-public record PendingBlock(BlockInfo block, String cursor, List<ProducerRecord<byte[], byte[]>> records) {
+record PendingBlock(BlockInfo block, String cursor, List<ProducerRecord<byte[], byte[]>> records) {
 }

@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.substreams;
 
-import ai.pintxo.weaver.time.TimeSource;
+import ai.pintxo.weaver.impl.time.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ProtoDescriptors {
+final class ProtoDescriptors {
 
   private static final Map<String, FileDescriptor> WELL_KNOWN = wellKnown();
 

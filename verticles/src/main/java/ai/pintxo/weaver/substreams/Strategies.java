@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /** Finds strategies by name through {@code ServiceLoader}. */
-public final class Strategies {
+final class Strategies {
 
   /** The strategy used when a config names none: every output as protobuf JSON. */
   public static final String DEFAULT = "JsonStrategy";

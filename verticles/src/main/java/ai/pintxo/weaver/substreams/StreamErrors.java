@@ -8,7 +8,7 @@ import io.vertx.grpc.common.GrpcStatus;
  * hammer the provider); everything else, including {@code UNAVAILABLE} on server shutdown and
  * {@code INTERNAL} on a reset stream, is retried from the last committed cursor.
  */
-public final class StreamErrors {
+final class StreamErrors {
 
   private StreamErrors() {
   }

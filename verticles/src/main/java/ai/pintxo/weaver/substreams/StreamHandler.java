@@ -1,12 +1,12 @@
 package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
-import ai.pintxo.weaver.http.Backoff;
+import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockScopedData;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockUndoSignal;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.Response;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.SessionInit;
-import ai.pintxo.weaver.time.TimeSource;
+import ai.pintxo.weaver.impl.time.TimeSource;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.List;
 import org.slf4j.Logger;

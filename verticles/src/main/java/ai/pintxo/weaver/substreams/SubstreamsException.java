@@ -1,7 +1,7 @@
 package ai.pintxo.weaver.substreams;
 
 /** A substream stopped for good: a fatal status, an undo deeper than the buffer, a fenced producer. */
-public final class SubstreamsException extends RuntimeException {
+final class SubstreamsException extends RuntimeException {
 
   public SubstreamsException(String message) {
     super(message);

@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.substreams;
 
-import ai.pintxo.weaver.metrics.WeaverMetrics;
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,9 +1,9 @@
 package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
-import ai.pintxo.weaver.kafka.TopicCreator;
-import ai.pintxo.weaver.metrics.WeaverMetrics;
-import ai.pintxo.weaver.time.TimeSource;
+import ai.pintxo.weaver.impl.kafka.TopicCreator;
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
+import ai.pintxo.weaver.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -59,7 +59,7 @@ public final class SubstreamsVerticle extends VerticleBase {
 
   /** @param time the clocks of the watchdog, the progress log and the cursor's timestamp */
   SubstreamsVerticle(SubstreamsOptions options, Map<String, String> env, TimeSource time) {
-    this.options = options;
+    this.options = options.validate(); // options built in Java get the errors a deployment file gets, before anything starts
     this.env = Map.copyOf(env);
     this.time = time;
   }

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: owned by the stream's context.
  */
-public final class UndoBuffer {
+final class UndoBuffer {
 
   private final int capacity;
   private final Deque<PendingBlock> blocks = new ArrayDeque<>();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.pintxo.weaver.codecs.PayloadDecodeException;
 import ai.pintxo.weaver.codecs.pyth.PythPrice;
-import ai.pintxo.weaver.realtime.SseEvent;
-import ai.pintxo.weaver.realtime.SseParser;
+import ai.pintxo.weaver.impl.stream.SseEvent;
+import ai.pintxo.weaver.impl.stream.SseParser;
 import ai.pintxo.weaver.testutil.SharedFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

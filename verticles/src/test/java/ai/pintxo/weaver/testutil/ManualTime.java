@@ -1,6 +1,6 @@
 package ai.pintxo.weaver.testutil;
 
-import ai.pintxo.weaver.time.TimeSource;
+import ai.pintxo.weaver.impl.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.http;
+package ai.pintxo.weaver.impl.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

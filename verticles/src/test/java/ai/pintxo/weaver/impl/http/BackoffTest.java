@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.http;
+package ai.pintxo.weaver.impl.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.kafka;
+package ai.pintxo.weaver.impl.kafka;
 
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Topic;

@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.metrics;
+package ai.pintxo.weaver.impl.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;

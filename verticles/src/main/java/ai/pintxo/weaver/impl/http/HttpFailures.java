@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.http;
+package ai.pintxo.weaver.impl.http;
 
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.failure.PermanentFailure;

@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.realtime;
+package ai.pintxo.weaver.impl.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;

@@ -1,10 +1,10 @@
-package ai.pintxo.weaver.realtime;
+package ai.pintxo.weaver.impl.stream;
 
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.failure.PermanentFailure;
 import ai.pintxo.weaver.codecs.failure.RetriableFailure;
 import ai.pintxo.weaver.codecs.failure.WeaverFailure;
-import ai.pintxo.weaver.http.HttpFailures;
+import ai.pintxo.weaver.impl.http.HttpFailures;
 
 /**
  * The server refused a stream request for good (a 4xx other than 408 and 429): reconnecting would be

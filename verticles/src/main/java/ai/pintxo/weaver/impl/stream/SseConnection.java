@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.realtime;
+package ai.pintxo.weaver.impl.stream;
 
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.config.Redact;

@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.realtime;
+package ai.pintxo.weaver.impl.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

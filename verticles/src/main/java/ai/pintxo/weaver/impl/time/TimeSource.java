@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.time;
+package ai.pintxo.weaver.impl.time;
 
 import java.time.Instant;
 

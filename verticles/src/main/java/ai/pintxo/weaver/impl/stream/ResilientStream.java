@@ -1,9 +1,10 @@
-package ai.pintxo.weaver.realtime;
+package ai.pintxo.weaver.impl.stream;
 
+import ai.pintxo.weaver.realtime.StreamOptions;
 import ai.pintxo.weaver.codecs.failure.PermanentFailure;
 import ai.pintxo.weaver.codecs.failure.RetriableFailure;
-import ai.pintxo.weaver.http.Backoff;
-import ai.pintxo.weaver.http.RequestBudget;
+import ai.pintxo.weaver.impl.http.Backoff;
+import ai.pintxo.weaver.impl.http.RequestBudget;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.slf4j.Logger;

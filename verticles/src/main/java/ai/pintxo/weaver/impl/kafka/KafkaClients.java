@@ -1,5 +1,6 @@
-package ai.pintxo.weaver.kafka;
+package ai.pintxo.weaver.impl.kafka;
 
+import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.util.HashMap;
