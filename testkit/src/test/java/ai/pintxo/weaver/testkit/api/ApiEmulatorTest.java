@@ -8,13 +8,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import java.net.URI;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +20,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Generated API payloads and the HTTP server that serves them on the real endpoints' paths. */
+@ExtendWith(VertxExtension.class)
 class ApiEmulatorTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, Integer> SIZES = Map.of("tokens", 40, "protocols", 30, "chains", 12, "bridges", 9,
       "stablecoins", 20, "pools", 60);
 
-  private static Vertx vertx;
-  private static HttpClientAgent client;
+  private static WebClient client;
   private static ApiEmulator emulator;
 
   /** JSON equality where 1600000000 (int) equals 1600000000 (long) and 2.0E9. */
@@ -43,21 +42,21 @@ class ApiEmulatorTest {
     assertThat(actual.equals(NUMERIC, expected)).as("%s: same JSON as generated", what).isTrue();
   }
 
+  /** What the emulator answered to a GET. */
   private record Reply(int status, String contentType, Buffer body) {
   }
 
+  /** The extension provides the Vert.x instance and closes it after the class. */
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    client = vertx.createHttpClient();
+  static void start(Vertx vertx) {
+    client = WebClient.create(vertx);
     emulator = ApiEmulator.start(vertx, new ApiPayloads(7, SIZES), 0).await();
   }
 
   @AfterAll
   static void stop() {
-    client.close().await();
+    client.close();
     emulator.close().await();
-    vertx.close().await();
   }
 
   @BeforeEach
@@ -66,14 +65,8 @@ class ApiEmulatorTest {
   }
 
   private static Reply get(String url) throws Exception {
-    URI uri = URI.create(url);
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(uri.getPort())
-        .setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-    Promise<Reply> promise = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> client.request(options)
-        .compose(req -> req.send().compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b))))
-        .onComplete(promise));
-    return promise.future().await(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> response = client.getAbs(url).send().await(30, TimeUnit.SECONDS);
+    return new Reply(response.statusCode(), response.getHeader("Content-Type"), response.body());
   }
 
   @Test

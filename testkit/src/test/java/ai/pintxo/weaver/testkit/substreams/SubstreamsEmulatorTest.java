@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.Request;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.Response;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.StreamGrpcClient;
-import ai.pintxo.weaver.testkit.junit.Await;
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -15,43 +15,45 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The emulator seen through a plain Vert.x gRPC client: the protocol brief's section 5. */
+@ExtendWith(VertxExtension.class)
 class SubstreamsEmulatorTest {
 
   Vertx vertx;
+  Context context;
   GrpcClient client;
 
+  /** Each test gets its own Vert.x instance from the extension, which closes it, the emulator and the client after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     client = GrpcClient.client(vertx, new GrpcClientOptions(),
         new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
   }
 
   /** What one stream delivered: its messages and its final status. */
   record Outcome(List<Response> messages, GrpcStatus status, String message) {
   }
 
+  /** Runs one Blocks stream to its end: every message, and how it ended. */
   Outcome call(SubstreamsEmulator emulator, Request request, Map<String, String> headers) {
     String[] hp = emulator.endpoint().split(":");
     Promise<Outcome> done = Promise.promise();
     List<Response> messages = new ArrayList<>();
-    // On a Vert.x context: from the test thread, a listener added to an already completed future runs
-    // at once on this thread, racing the event loop that delivers the response's end (a lost end).
-    vertx.getOrCreateContext().runOnContext(onContext -> client.request(SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]),
-            StreamGrpcClient.Blocks)
+    // The whole exchange runs on one Vert.x context: started from the test thread, the response's handlers
+    // could be set after its first messages, or its end, had already been delivered, and the stream would never end.
+    context.runOnContext(start -> client.request(SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]), StreamGrpcClient.Blocks)
         .compose(req -> {
           headers.forEach((k, v) -> req.headers().set(k, v));
           return req.send(request);
@@ -65,7 +67,15 @@ class SubstreamsEmulatorTest {
         })
         .onFailure(err -> done.tryComplete(err instanceof GrpcErrorException g ? new Outcome(messages, g.status(), g.getMessage())
             : new Outcome(messages, GrpcStatus.UNKNOWN, err.toString()))));
-    return Await.result(done.future());
+    try {
+      return done.future().await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the stream did not end", e);
+    }
+  }
+
+  SubstreamsEmulator emulator(SubstreamsEmulatorOptions options) {
+    return SubstreamsEmulator.start(vertx, options).await();
   }
 
   static Request request(long start, long stop) {
@@ -75,7 +85,7 @@ class SubstreamsEmulatorTest {
 
   @Test
   void authenticationComesFirstAndSendsNoMessage() {
-    SubstreamsEmulator emulator = Await.result(SubstreamsEmulator.start(vertx, new SubstreamsEmulatorOptions().setApiKey("k")));
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions().setApiKey("k"));
     Outcome missing = call(emulator, request(0, 10), Map.of());
     assertThat(missing.status()).isEqualTo(GrpcStatus.UNAUTHENTICATED);
     assertThat(missing.messages()).isEmpty();
@@ -85,7 +95,7 @@ class SubstreamsEmulatorTest {
 
   @Test
   void invalidRequestsAreRefusedBeforeAnyMessage() {
-    SubstreamsEmulator emulator = Await.result(SubstreamsEmulator.start(vertx, new SubstreamsEmulatorOptions().setFirstStreamableBlock(5)));
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions().setFirstStreamableBlock(5));
     Outcome store = call(emulator, request(10, 20).toBuilder().setOutputModule("store_metrics_out").build(), Map.of());
     assertThat(store.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     assertThat(store.message()).contains("must be of kind 'map'");
@@ -98,8 +108,8 @@ class SubstreamsEmulatorTest {
 
   @Test
   void sessionFirstThenOneBlockPerBlockUpToTheExclusiveStopWithStatusOk() {
-    SubstreamsEmulator emulator = Await.result(SubstreamsEmulator.start(vertx, new SubstreamsEmulatorOptions()
-        .setOutputs(Payloads.seaport(1, 3)).setProgressIntervalMillis(0)));
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions()
+        .setOutputs(Payloads.seaport(1, 3)).setProgressIntervalMillis(0));
     Outcome o = call(emulator, request(10, 20), Map.of());
     assertThat(o.status()).isEqualTo(GrpcStatus.OK);
     assertThat(o.messages().get(0).hasSession()).isTrue();
@@ -118,7 +128,7 @@ class SubstreamsEmulatorTest {
 
   @Test
   void negativeStartIsRelativeToTheHeadAndTheInitialBlockIsCheckedAfterTheSession() {
-    SubstreamsEmulator emulator = Await.result(SubstreamsEmulator.start(vertx, new SubstreamsEmulatorOptions().setChainHead(1_000)));
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions().setChainHead(1_000));
     Outcome live = call(emulator, request(-5, 1_002), Map.of());
     assertThat(live.messages().get(0).getSession().getResolvedStartBlock()).isEqualTo(995);
     assertThat(live.status()).isEqualTo(GrpcStatus.OK);
@@ -134,8 +144,8 @@ class SubstreamsEmulatorTest {
 
   @Test
   void resumingFromACursorOfAnAbandonedBlockUndoesFirst() {
-    SubstreamsEmulator emulator = Await.result(SubstreamsEmulator.start(vertx, new SubstreamsEmulatorOptions().setFinalityLag(10)
-        .addReorg(new Reorg(5, 3))));
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions().setFinalityLag(10)
+        .addReorg(new Reorg(5, 3)));
     String abandoned = new EmulatorCursor(1, 7, SubstreamsEmulator.blockId(7, 0), 0).encode();
     call(emulator, request(0, 12), Map.of()); // the reorg fires during this stream
     Outcome resumed = call(emulator, request(0, 12).toBuilder().setStartCursor(abandoned).build(), Map.of());
@@ -148,8 +158,8 @@ class SubstreamsEmulatorTest {
 
   @Test
   void reorgSendsAnUndoThenTheNewBranch() {
-    SubstreamsEmulator emulator = Await.result(SubstreamsEmulator.start(vertx, new SubstreamsEmulatorOptions().setFinalityLag(10)
-        .setOutputs(Payloads.seaport(1, 0)).addReorg(new Reorg(5, 2))));
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions().setFinalityLag(10)
+        .setOutputs(Payloads.seaport(1, 0)).addReorg(new Reorg(5, 2)));
     Outcome o = call(emulator, request(0, 10), Map.of());
     List<String> events = new ArrayList<>();
     for (Response r : o.messages()) {
@@ -166,8 +176,8 @@ class SubstreamsEmulatorTest {
 
   @Test
   void scriptedFaultEndsTheStreamWithItsStatus() {
-    SubstreamsEmulator emulator = Await.result(SubstreamsEmulator.start(vertx, new SubstreamsEmulatorOptions()
-        .addFault(new Fault(3, GrpcStatus.UNAVAILABLE, "endpoint is shutting down, please reconnect", false))));
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions()
+        .addFault(new Fault(3, GrpcStatus.UNAVAILABLE, "endpoint is shutting down, please reconnect", false)));
     Outcome o = call(emulator, request(0, 10), Map.of());
     assertThat(o.status()).isEqualTo(GrpcStatus.UNAVAILABLE);
     assertThat(o.message()).isEqualTo("endpoint is shutting down, please reconnect");

@@ -1,31 +1,37 @@
 package ai.pintxo.weaver.testkit.vespa;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real HTTP client of the emulator: HTTP/1.1, or HTTP/2 cleartext with prior knowledge as
- * vespa-feed-client opens it. Blocks the test thread on each exchange.
+ * vespa-feed-client opens it. {@link #sendAsync} for concurrent exchanges, the other methods block the
+ * test thread on each exchange.
  */
 final class EmulatorHttp implements AutoCloseable {
 
   /** What the emulator answered. */
   record Response(int status, HttpVersion version, MultiMap headers, Buffer body) {
+
+    static Response of(HttpResponse<Buffer> response) {
+      Buffer body = response.body();
+      return new Response(response.statusCode(), response.version(), response.headers(), body == null ? Buffer.buffer() : body);
+    }
 
     JsonObject json() {
       return new JsonObject(body);
@@ -40,20 +46,16 @@ final class EmulatorHttp implements AutoCloseable {
     }
   }
 
-  private final HttpClientAgent client;
-  private final Context context;
+  private final WebClient client;
   private final HttpVersion version;
-  private final int port;
 
   EmulatorHttp(Vertx vertx, int port, HttpVersion version) {
     this.version = version;
-    this.port = port;
-    HttpClientOptions options = new HttpClientOptions().setProtocolVersion(version);
+    WebClientOptions options = new WebClientOptions().setProtocolVersion(version).setDefaultHost("127.0.0.1").setDefaultPort(port);
     if (version == HttpVersion.HTTP_2) {
       options.setHttp2ClearTextUpgrade(false);
     }
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(8));
-    this.context = vertx.getOrCreateContext();
+    this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(8));
   }
 
   HttpVersion version() {
@@ -65,23 +67,16 @@ final class EmulatorHttp implements AutoCloseable {
     return "/document/v1/pintxo/" + type + "/docid/" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
   }
 
+  /** Sends {@code uri} exactly as given (already encoded), with {@code body} unless it is null. */
   Future<Response> sendAsync(HttpMethod method, String uri, Buffer body, Map<String, String> headers) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri);
-    headers.forEach(options::putHeader);
-    // Run the exchange on a Vert.x context: composed from the test thread, the response's body could
-    // be read only after it has already been delivered, and the exchange would never complete.
-    Promise<Response> promise = Promise.promise();
-    context.runOnContext(v -> client.request(options)
-        .compose(req -> (body == null ? req.send() : req.send(body))
-            .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.version(), resp.headers(), b))))
-        .onComplete(promise));
-    return promise.future();
+    HttpRequest<Buffer> request = client.request(method, uri).putHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
+    return (body == null ? request.send() : request.sendBuffer(body)).map(Response::of);
   }
 
   Response send(HttpMethod method, String uri, Buffer body, Map<String, String> headers) {
     try {
       return sendAsync(method, uri, body, headers).await(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError(method + " " + uri + " got no response", e);
     }
   }
@@ -107,6 +102,6 @@ final class EmulatorHttp implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close().await();
+    client.close();
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,32 +19,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Document operations over real HTTP/1.1 and h2c (prior knowledge): create, read, replace, update, remove, ids, gzip, handshake. */
+@ExtendWith(VertxExtension.class)
 class VespaEmulatorDocumentTest {
 
-  private static Vertx vertx;
+  private Vertx vertx;
   private VespaEmulator emulator;
   private final Map<HttpVersion, EmulatorHttp> clients = new LinkedHashMap<>();
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
-
+  /** Each test gets its own Vert.x instance from the extension, which closes it after the test. */
   @BeforeEach
-  void startEmulator() {
+  void startEmulator(Vertx vertx) {
+    this.vertx = vertx;
     emulator = VespaEmulator.start(vertx, new VespaEmulatorOptions()).await();
   }
 

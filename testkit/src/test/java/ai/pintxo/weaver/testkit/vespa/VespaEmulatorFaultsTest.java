@@ -12,40 +12,31 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fault injection: overload, errors, latency and timeouts, in-flight limit, rejected ids, outages, status counts. */
+@ExtendWith(VertxExtension.class)
 class VespaEmulatorFaultsTest {
 
-  private static Vertx vertx;
   private VespaEmulator emulator;
   private EmulatorHttp http;
   private EmulatorHttp h2;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
-
+  /** Each test gets its own Vert.x instance from the extension, which closes it after the test. */
   @BeforeEach
-  void startEmulator() {
+  void startEmulator(Vertx vertx) {
     emulator = VespaEmulator.start(vertx, new VespaEmulatorOptions()).await();
     http = new EmulatorHttp(vertx, emulator.port(), HttpVersion.HTTP_1_1);
     h2 = new EmulatorHttp(vertx, emulator.port(), HttpVersion.HTTP_2);
@@ -156,20 +147,22 @@ class VespaEmulatorFaultsTest {
 
   @ParameterizedTest
   @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
-  void maxInflightRejectsTheOperationBeyondTheLimit(HttpVersion version) throws Exception {
+  void maxInflightRejectsTheOperationBeyondTheLimit(HttpVersion version, VertxTestContext test) {
     EmulatorHttp client = version == HttpVersion.HTTP_2 ? h2 : http;
     emulator.faults().maxInflight(1).latency(2500, 2500);
 
     List<Future<Response>> both = List.of(
         client.sendAsync(HttpMethod.PUT, docPath("tokens", "one") + "?create=true", assign(Map.of("name", "1")).toBuffer(), Map.of()),
         client.sendAsync(HttpMethod.PUT, docPath("tokens", "two") + "?create=true", assign(Map.of("name", "2")).toBuffer(), Map.of()));
-    Future.all(both).await(30, TimeUnit.SECONDS);
 
-    List<Integer> statuses = both.stream().map(f -> f.result().status()).sorted().toList();
-    assertThat(statuses).as("one operation runs, the concurrent one is throttled").containsExactly(200, 429);
-    Response throttled = both.stream().map(Future::result).filter(r -> r.status() == 429).findFirst().orElseThrow();
-    assertThat(throttled.message()).startsWith("Rejecting execution due to overload");
-    assertThat(emulator.count("tokens")).as("only the admitted operation is applied").isEqualTo(1);
+    Future.all(both).onComplete(test.succeeding(answered -> test.verify(() -> {
+      List<Integer> statuses = both.stream().map(f -> f.result().status()).sorted().toList();
+      assertThat(statuses).as("one operation runs, the concurrent one is throttled").containsExactly(200, 429);
+      Response throttled = both.stream().map(Future::result).filter(r -> r.status() == 429).findFirst().orElseThrow();
+      assertThat(throttled.message()).startsWith("Rejecting execution due to overload");
+      assertThat(emulator.count("tokens")).as("only the admitted operation is applied").isEqualTo(1);
+      test.completeNow();
+    })));
   }
 
   @Test

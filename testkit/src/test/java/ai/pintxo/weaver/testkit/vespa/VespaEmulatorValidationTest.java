@@ -9,35 +9,26 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Schema validation, error bodies and routes, as Vespa's DocumentV1ApiHandler answers them. */
+@ExtendWith(VertxExtension.class)
 class VespaEmulatorValidationTest {
 
-  private static Vertx vertx;
   private VespaEmulator emulator;
   private EmulatorHttp http;
   private EmulatorHttp h2;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
-
+  /** Each test gets its own Vert.x instance from the extension, which closes it after the test. */
   @BeforeEach
-  void startEmulator() {
+  void startEmulator(Vertx vertx) {
     emulator = VespaEmulator.start(vertx, new VespaEmulatorOptions()).await();
     http = new EmulatorHttp(vertx, emulator.port(), HttpVersion.HTTP_1_1);
     h2 = new EmulatorHttp(vertx, emulator.port(), HttpVersion.HTTP_2);
@@ -143,7 +134,7 @@ class VespaEmulatorValidationTest {
   }
 
   @Test
-  void ignoreUndefinedFieldsDropsThemAndSaysSo() {
+  void ignoreUndefinedFieldsDropsThemAndSaysSo(Vertx vertx) {
     VespaEmulator lenient = VespaEmulator.start(vertx, new VespaEmulatorOptions().setIgnoreUndefinedFields(true)).await();
     try (EmulatorHttp client = new EmulatorHttp(vertx, lenient.port(), HttpVersion.HTTP_1_1)) {
       String path = docPath("tokens", "btc");

@@ -11,6 +11,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,39 +25,49 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Visiting: pages of documents linked by continuation tokens. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class VespaEmulatorVisitTest {
 
   private static final int DOCUMENTS = 250;
 
-  private static Vertx vertx;
   private static VespaEmulator emulator;
   private static EmulatorHttp http;
 
+  /** Feeds the fixture concurrently; the extension waits for every put and closes the Vert.x instance after the class. */
   @BeforeAll
-  static void feed() throws Exception {
-    vertx = Vertx.vertx();
+  static void feed(Vertx vertx, VertxTestContext fixture) {
     emulator = VespaEmulator.start(vertx, new VespaEmulatorOptions()).await();
     http = new EmulatorHttp(vertx, emulator.port(), HttpVersion.HTTP_2);
+    // A document of another type must not show up when visiting tokens.
+    assertThat(http.send(HttpMethod.POST, docPath("protocol", "Aave"), "{\"fields\":{\"name\":\"Aave\"}}").status()).isEqualTo(200);
+
+    Checkpoint fed = fixture.checkpoint(DOCUMENTS);
+    Checkpoint counted = fixture.checkpoint();
     List<Future<Response>> puts = new ArrayList<>();
     for (int i = 0; i < DOCUMENTS; i++) {
       String id = i % 10 == 3 ? "tricky/" + i + " ?#%" : "coin-" + i;
-      puts.add(http.sendAsync(HttpMethod.PUT, docPath("tokens", id) + "?create=true",
-          assign(Map.of("id", id, "symbol", "s" + i)).toBuffer(), Map.of("Content-Type", "application/json")));
+      Future<Response> put = http.sendAsync(HttpMethod.PUT, docPath("tokens", id) + "?create=true",
+          assign(Map.of("id", id, "symbol", "s" + i)).toBuffer(), Map.of("Content-Type", "application/json"));
+      put.onComplete(fixture.succeeding(response -> fixture.verify(() -> {
+        assertThat(response.status()).as("feeding the visit fixture").isEqualTo(200);
+        fed.flag();
+      })));
+      puts.add(put);
     }
-    Future.all(puts).await(60, TimeUnit.SECONDS);
-    puts.forEach(f -> assertThat(f.result().status()).as("feeding the visit fixture").isEqualTo(200));
-    // A document of another type must not show up when visiting tokens.
-    assertThat(http.send(HttpMethod.POST, docPath("protocol", "Aave"), "{\"fields\":{\"name\":\"Aave\"}}").status()).isEqualTo(200);
-    assertThat(emulator.count("tokens")).isEqualTo(DOCUMENTS);
+    Future.all(puts).onComplete(fixture.succeeding(all -> fixture.verify(() -> {
+      assertThat(emulator.count("tokens")).isEqualTo(DOCUMENTS);
+      counted.flag();
+    })));
   }
 
   @AfterAll
   static void stop() {
     http.close();
     emulator.close().await();
-    vertx.close().await();
   }
 
   @Test
