@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Immutable and thread-safe.
  */
-final class ProtoDescriptors {
+public final class ProtoDescriptors {
 
   private static final Map<String, FileDescriptor> WELL_KNOWN = wellKnown();
 
