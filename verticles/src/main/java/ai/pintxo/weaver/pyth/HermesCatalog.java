@@ -13,8 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -33,10 +32,10 @@ final class HermesCatalog {
                                             RequestBudget budget, Duration lockout) {
     String url = endpoint + "/v2/price_feeds" + (tokenQuery.isEmpty() ? "" : "?" + tokenQuery.substring(1));
     RecordOrigin origin = RecordOrigin.source(Redact.url(endpoint) + "/v2/price_feeds");
+    WebClient web = WebClient.wrap(client); // shares the streams' connection pool; a web client for one JSON GET
     return budget.permit(vertx)
-        .compose(v -> client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setHeaders(headers)))
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().compose(body -> {
+        .compose(v -> web.getAbs(url).putHeaders(headers).send())
+        .compose(resp -> {
           if (resp.statusCode() != 200) {
             WeaverFailure failure = HttpFailures.status(origin, resp.statusCode(), resp.getHeader("Retry-After"),
                 "Hermes answered " + resp.statusCode() + " to /v2/price_feeds");
@@ -45,9 +44,10 @@ final class HermesCatalog {
             }
             return Future.<Map<String, PythFeed>>failedFuture(failure);
           }
+          byte[] body = resp.body() == null ? new byte[0] : resp.body().getBytes();
           // The catalog is a few MB: parsed on a worker, never on the event loop.
-          return vertx.executeBlocking(() -> parse(body.getBytes(), origin), false);
-        }), err -> Future.failedFuture(HttpFailures.transport(origin, err, Duration.ofSeconds(10),
+          return vertx.executeBlocking(() -> parse(body, origin), false);
+        }, err -> Future.failedFuture(HttpFailures.transport(origin, err, Duration.ofSeconds(10),
             "catalog request to " + origin + " failed")));
   }
 
