@@ -50,7 +50,7 @@ public final class ApiPollerOptions extends Options<ApiPollerOptions> {
   static final Option<Duration> DEFAULT_INTERVAL_OPTION = SPEC.option("defaultInterval", OptionTypes.duration(), DEFAULT_INTERVAL,
       "how often an endpoint without interval or cron is polled");
   static final Option<Duration> REQUEST_TIMEOUT = SPEC.option("requestTimeout", OptionTypes.duration(), DEFAULT_REQUEST_TIMEOUT,
-      "time limit of one request");
+      "time limit of one request, from sending it to the last byte of its response");
   static final Option<Long> MAX_RESPONSE_BYTES = SPEC.option("maxResponseBytes", OptionTypes.longValue(1024, Long.MAX_VALUE),
       DEFAULT_MAX_RESPONSE_BYTES, "larger responses are refused");
   static final Option<Integer> PRODUCE_BATCH = SPEC.option("produceBatch", OptionTypes.integer(1, 100_000), DEFAULT_PRODUCE_BATCH,
