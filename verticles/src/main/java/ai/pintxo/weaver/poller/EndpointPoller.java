@@ -12,6 +12,7 @@ import ai.pintxo.weaver.config.Redact;
 import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.http.HttpFailures;
 import ai.pintxo.weaver.impl.http.RequestBudget;
+import ai.pintxo.weaver.impl.http.ResponseDeadline;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -300,7 +301,8 @@ final class EndpointPoller<T extends Keyed> {
     return budget.permit(vertx)
         .compose(v -> {
           // The clock starts after the budget's wait: a lockout is not the server's slowness.
-          ResponseDeadline deadline = new ResponseDeadline(vertx, options.getRequestTimeout(), origin, Redact.url(url));
+          ResponseDeadline deadline = new ResponseDeadline(vertx, options.getRequestTimeout(), "requestTimeout", origin,
+              Redact.url(url));
           return deadline.bound(exchange(url, page, cycle, deadline));
         })
         .recover(err -> {

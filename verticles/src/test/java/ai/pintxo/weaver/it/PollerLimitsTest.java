@@ -91,7 +91,7 @@ class PollerLimitsTest {
     assertThat(failed.get(0).getLevel()).as("a retry follows").isEqualTo(Level.WARN);
     assertThat(failed.get(1).getLevel()).as("the poll gave up").isEqualTo(Level.ERROR);
     assertThat(failed).allSatisfy(e -> {
-      assertThat(e.getFormattedMessage()).contains("/stablecoins.llama.fi/stablecoins", "requestTimeout=1000 ms", "bytes read");
+      assertThat(e.getFormattedMessage()).contains("/stablecoins.llama.fi/stablecoins", "within 1000 ms (requestTimeout)", "bytes read");
       assertThat(value(e, "reason")).contains("timeout");
     });
     assertThat(pipeline.probe.count(Stablecoin.TOPIC.deadLetterTopic())).as("a timeout is retried, not dead-lettered").isZero();
