@@ -31,7 +31,7 @@ public final class ApiPollerOptions extends Options<ApiPollerOptions> {
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 256L << 20;
   /** Records produced per batch before waiting for the broker's acknowledgements. */
   public static final int DEFAULT_PRODUCE_BATCH = 1000;
-  /** Extra attempts after a transient failure (transport error, 429, 5xx) before waiting for the next interval. */
+  /** Extra requests of a poll after transient failures (transport error, timeout, 429, 5xx) before waiting for the next poll. */
   public static final int DEFAULT_RETRIES = 3;
   /** First retry delay; doubles with each attempt. */
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(30);
@@ -50,14 +50,14 @@ public final class ApiPollerOptions extends Options<ApiPollerOptions> {
   static final Option<Duration> DEFAULT_INTERVAL_OPTION = SPEC.option("defaultInterval", OptionTypes.duration(), DEFAULT_INTERVAL,
       "how often an endpoint without interval or cron is polled");
   static final Option<Duration> REQUEST_TIMEOUT = SPEC.option("requestTimeout", OptionTypes.duration(), DEFAULT_REQUEST_TIMEOUT,
-      "time limit of one request");
+      "time limit of one request, from sending it to the last byte of its response");
   static final Option<Long> MAX_RESPONSE_BYTES = SPEC.option("maxResponseBytes", OptionTypes.longValue(1024, Long.MAX_VALUE),
       DEFAULT_MAX_RESPONSE_BYTES, "larger responses are refused");
   static final Option<Integer> PRODUCE_BATCH = SPEC.option("produceBatch", OptionTypes.integer(1, 100_000), DEFAULT_PRODUCE_BATCH,
       "records sent and not yet acknowledged before the response is paused");
   static final Option<String> USER_AGENT = SPEC.option("userAgent", OptionTypes.nonBlank(), "pintxo-data-weaver", "the User-Agent header");
   static final Option<Integer> RETRIES = SPEC.option("retries", OptionTypes.integer(0, 100), DEFAULT_RETRIES,
-      "extra attempts after a transient failure (transport error, 429, 5xx)");
+      "extra requests a poll may make after transient failures (transport error, timeout, 429, 5xx), counted once per poll");
   static final Option<Duration> RETRY_BACKOFF = SPEC.option("retryBackoff", OptionTypes.duration(), DEFAULT_RETRY_BACKOFF,
       "first retry delay; doubles with each attempt");
   static final Option<Boolean> CHANGE_ONLY = SPEC.option("changeOnly", OptionTypes.bool(), true,

@@ -12,6 +12,7 @@ import ai.pintxo.weaver.config.Redact;
 import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.http.HttpFailures;
 import ai.pintxo.weaver.impl.http.RequestBudget;
+import ai.pintxo.weaver.impl.http.ResponseDeadline;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,17 +40,26 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>waits for the host's {@link RequestBudget}, then requests the endpoint, with the validators of
  *       the last complete response ({@code If-None-Match}, {@code If-Modified-Since}): a 304 ends the cycle;</li>
- *   <li>on 429, locks the host out for {@code Retry-After} and asks again when the lockout ends (up to
- *       {@code retries} times), so every poller on that host waits instead of retrying into the limit;</li>
+ *   <li>on 429, locks the host out for {@code Retry-After} and asks again when the lockout ends, so every
+ *       poller on that host waits instead of retrying into the limit;</li>
  *   <li>streams the body through the handler's {@link ResponseReader} into a {@link RecordEmitter},
- *       pausing the response while too many records wait for Kafka;</li>
+ *       pausing the response while too many records wait for Kafka; each request, body included, ends
+ *       within {@code requestTimeout} ({@link ResponseDeadline});</li>
  *   <li>follows {@code links.next} up to {@code maxPages};</li>
- *   <li>dead-letters what it cannot read (a response, or single items), and retries a
- *       {@link RetriableFailure} (transport error, timeout, 429, 5xx, Kafka) with the jittered, capped
- *       {@link Backoff}: from {@code retryBackoff}, doubling, at most the endpoint's interval (a retry
- *       later than the next scheduled poll would be pointless).</li>
+ *   <li>retries a {@link RetriableFailure} (transport error, timeout, 429, 5xx, Kafka) with the jittered,
+ *       capped {@link Backoff}: from {@code retryBackoff}, doubling, at most the endpoint's interval (a
+ *       retry later than the next scheduled poll would be pointless).</li>
  * </ol>
- * A cycle still running when the next is due makes the next one skip. Runs on the verticle's event loop.
+ * A poll makes at most {@code retries} extra requests, whatever asked for them: a 429 re-asked within a
+ * cycle uses up the same retries as a failed cycle tried again.
+ *
+ * <p>Dead letters hold something to replay: a response that came but cannot be read (its first bytes) and
+ * single items that do not fit the record type. A poll that failed without such a payload (no answer, a
+ * timeout, an error status, Kafka) is a {@code poll.failed} log line and {@code weaver.poll.failures},
+ * not a dead letter: asking again brings the data back, and an empty dead letter per endpoint and retry
+ * would look like data loss when nothing was lost.
+ *
+ * <p>A cycle still running when the next is due makes the next one skip. Runs on the verticle's event loop.
  *
  * @param <T> the record type
  */
@@ -58,6 +68,8 @@ final class EndpointPoller<T extends Keyed> {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointPoller.class);
   /** Dead letters carry at most this much of a failed response: Kafka's default message limit is 1 MB. */
   private static final int MAX_DEAD_LETTER_BODY = 512 * 1024;
+  /** The start of an error response's body quoted in the failure's message: enough for a JSON error. */
+  private static final int ERROR_EXCERPT = 200;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -166,59 +178,60 @@ final class EndpointPoller<T extends Keyed> {
   }
 
   /**
-   * Runs one cycle unless one is running.
+   * Runs one poll unless one is running: a cycle, and its retries while they may help.
    *
    * @param force true to ignore the validators of the last response and the change-only state (a
    *              manual full refresh)
-   * @return the cycle's result; fails only if the cycle could not write its dead letters
+   * @return the first cycle's result; fails only if the cycle could not write its dead letter
    */
   Future<PollResult> poll(boolean force) {
+    if (retryTimer >= 0) {
+      // A new poll supersedes the last one's pending retry: its request is that retry.
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    return cycle(force, options.getRetries());
+  }
+
+  /** @param retriesLeft the poll's extra requests still allowed, for 429s and failed cycles alike */
+  private Future<PollResult> cycle(boolean force, int retriesLeft) {
     if (running) {
       LOG.atWarn().addKeyValue("dataType", handler.dataType()).log("poll.skipped: previous poll still running");
       return Future.succeededFuture(PollResult.skipped(handler.dataType()));
     }
     running = true;
     long start = System.nanoTime();
-    Cycle cycle = new Cycle(force);
+    Cycle cycle = new Cycle(force, retriesLeft);
     return page(endpoint.getEndpoint(), 1, cycle)
-        .map(v -> cycle.result(true, false))
-        .recover(err -> {
-          if (!(err instanceof WeaverFailure failure)) {
-            return Future.failedFuture(err);
-          }
-          cyclesFailed.increment();
-          Counter.builder("weaver.poll.failures").description("Polls that produced nothing")
-              .tag("data_type", handler.dataType()).tag("reason", reason(failure)).register(registry).increment();
-          if (failure instanceof ProduceFailure) {
-            // Kafka itself failed: nothing to dead-letter (and a dead letter would fail too); retried below.
-            LOG.atError().addKeyValue("dataType", handler.dataType()).log("poll.produce_failed: {}", failure.getMessage());
-            return Future.succeededFuture(cycle.result(false, true));
-          }
-          return deadLetters.write(handler.topic().name(), null, cycle.failedBody, new DeadLetter("poll", failure.getMessage(),
-                  status(failure), failure.origin(), Instant.now()))
-              .map(v -> cycle.result(false, failure instanceof RetriableFailure));
-        })
+        // Records sent before a failure are acknowledged (or not) first, so the counts are final.
+        .transform(read -> cycle.settled().map(v -> read))
+        .compose(read -> read.succeeded() ? Future.succeededFuture(cycle.result(true, false)) : failed(cycle, read.cause()))
         .onSuccess(result -> {
+          long ms = (System.nanoTime() - start) / 1_000_000;
           if (result.ok()) {
             cyclesOk.increment();
-            retryBackoff.reset();
-          } else if (result.retryable() && retryBackoff.failures() < options.getRetries() && !stopped) {
-            long delay = retryBackoff.nextDelayMillis();
-            LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("attempt", retryBackoff.failures())
+            LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
+                .addKeyValue("ok", true).addKeyValue("notModified", result.notModified())
+                .addKeyValue("pages", result.pages()).addKeyValue("produced", result.produced())
+                .addKeyValue("unchanged", result.unchanged()).addKeyValue("rejectedItems", result.rejectedItems())
+                .addKeyValue("ms", ms).log("poll.completed");
+            return;
+          }
+          boolean retry = result.retryable() && cycle.retriesLeft > 0 && !stopped;
+          logFailure(cycle, result, retry, ms);
+          if (retry) {
+            int attempt = options.getRetries() - cycle.retriesLeft + 1;
+            long delay = retryBackoff.delayMillis(attempt);
+            LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("attempt", attempt)
                 .addKeyValue("inMs", delay).log("poll.retry_scheduled");
             if (retryTimer >= 0) {
-              vertx.cancelTimer(retryTimer); // one pending retry per endpoint, also when a scheduled poll failed meanwhile
+              vertx.cancelTimer(retryTimer); // one pending retry per endpoint
             }
             retryTimer = vertx.setTimer(delay, id -> {
               retryTimer = -1;
-              poll(force);
+              cycle(force, cycle.retriesLeft - 1);
             });
           }
-          LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
-              .addKeyValue("ok", result.ok()).addKeyValue("notModified", result.notModified())
-              .addKeyValue("pages", result.pages()).addKeyValue("produced", result.produced())
-              .addKeyValue("unchanged", result.unchanged()).addKeyValue("rejectedItems", result.rejectedItems())
-              .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000).log("poll.completed");
         })
         .onFailure(err -> LOG.atError().setCause(err).addKeyValue("dataType", handler.dataType())
             .addKeyValue("endpoint", source).log("poll.aborted: {}", err.getMessage()))
@@ -228,9 +241,41 @@ final class EndpointPoller<T extends Keyed> {
         });
   }
 
+  /**
+   * Counts a failed cycle and dead-letters it when it holds a payload to replay: a response that came but
+   * cannot be read. A {@link RetriableFailure} never does: asking again brings the data back.
+   */
+  private Future<PollResult> failed(Cycle cycle, Throwable err) {
+    if (!(err instanceof WeaverFailure failure)) {
+      return Future.failedFuture(err);
+    }
+    cycle.failure = failure;
+    cyclesFailed.increment();
+    Counter.builder("weaver.poll.failures").description("Polls that failed (no dead letter unless a payload came)")
+        .tag("data_type", handler.dataType()).tag("reason", reason(failure)).register(registry).increment();
+    boolean retryable = failure instanceof RetriableFailure;
+    if (retryable || cycle.failedBody == null) {
+      return Future.succeededFuture(cycle.result(false, retryable));
+    }
+    return deadLetters.write(handler.topic().name(), null, cycle.failedBody, new DeadLetter("poll", failure.getMessage(),
+            status(failure), failure.origin(), Instant.now()))
+        .map(v -> cycle.result(false, false));
+  }
+
+  /** One line per failed cycle: WARN while a retry follows, ERROR when the poll gives up. */
+  private void logFailure(Cycle cycle, PollResult result, boolean retry, long ms) {
+    WeaverFailure failure = cycle.failure;
+    (retry ? LOG.atWarn() : LOG.atError()).addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
+        .addKeyValue("reason", reason(failure)).addKeyValue("retryFollows", retry)
+        .addKeyValue("deadLettered", !(failure instanceof RetriableFailure) && cycle.failedBody != null)
+        .addKeyValue("pages", result.pages()).addKeyValue("produced", result.produced())
+        .addKeyValue("unchanged", result.unchanged()).addKeyValue("rejectedItems", result.rejectedItems())
+        .addKeyValue("ms", ms).log("poll.failed: {}", failure.getMessage());
+  }
+
   /** Fetches one page and, if it links to a next one, the rest. */
   private Future<Void> page(String url, int page, Cycle cycle) {
-    return request(url, page, cycle, 0).compose(next -> {
+    return request(url, page, cycle).compose(next -> {
       cycle.pages = page;
       if (next.isEmpty()) {
         return Future.succeededFuture();
@@ -251,28 +296,52 @@ final class EndpointPoller<T extends Keyed> {
     });
   }
 
-  private Future<Optional<String>> request(String url, int page, Cycle cycle, int attempt) {
-    boolean conditional = page == 1 && endpoint.isConditional() && !cycle.force;
+  /** Requests a page within the host's budget; a 429 asks again after the lockout while the poll has retries left. */
+  private Future<Optional<String>> request(String url, int page, Cycle cycle) {
     return budget.permit(vertx)
         .compose(v -> {
-          RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-              .setFollowRedirects(true)
-              .setConnectTimeout(options.getRequestTimeout().toMillis())
-              .setIdleTimeout(options.getRequestTimeout().toMillis())
-              .putHeader("Accept", "application/json")
-              .putHeader("User-Agent", options.getUserAgent());
-          if (conditional && etag != null) {
-            request.putHeader("If-None-Match", etag);
+          // The clock starts after the budget's wait: a lockout is not the server's slowness.
+          ResponseDeadline deadline = new ResponseDeadline(vertx, options.getRequestTimeout(), "requestTimeout", origin,
+              Redact.url(url));
+          return deadline.bound(exchange(url, page, cycle, deadline));
+        })
+        .recover(err -> {
+          if (!(err instanceof RateLimitedFailure limited) || cycle.retriesLeft <= 0 || stopped) {
+            return Future.failedFuture(err);
           }
-          if (conditional && lastModified != null) {
-            request.putHeader("If-Modified-Since", lastModified);
-          }
-          return client.request(request).compose(req -> req.send());
+          cycle.retriesLeft--;
+          LOG.atWarn().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
+              .addKeyValue("retryAfterMs", limited.retryAfter().map(Duration::toMillis).orElse(0L))
+              .addKeyValue("retriesLeft", cycle.retriesLeft)
+              .log("poll.rate_limited: host locked out, asking again when the lockout ends");
+          return request(url, page, cycle);
+        });
+  }
+
+  /** Sends one request and reads its response. */
+  private Future<Optional<String>> exchange(String url, int page, Cycle cycle, ResponseDeadline deadline) {
+    boolean conditional = page == 1 && endpoint.isConditional() && !cycle.force;
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+        .setFollowRedirects(true)
+        .setConnectTimeout(options.getRequestTimeout().toMillis())
+        .setIdleTimeout(options.getRequestTimeout().toMillis())
+        .putHeader("Accept", "application/json")
+        .putHeader("User-Agent", options.getUserAgent());
+    if (conditional && etag != null) {
+      request.putHeader("If-None-Match", etag);
+    }
+    if (conditional && lastModified != null) {
+      request.putHeader("If-Modified-Since", lastModified);
+    }
+    return client.request(request)
+        .compose(req -> {
+          deadline.attach(req);
+          return req.send();
         })
         .recover(err -> Future.failedFuture(HttpFailures.transport(origin, err, options.getRequestTimeout(),
             "request to " + Redact.url(url) + " failed")))
         .compose(response -> switch (response.statusCode()) {
-          case 200 -> stream(response, url, page, cycle);
+          case 200 -> stream(response, url, page, cycle, deadline);
           case 304 -> response.end().map(v -> {
             cycle.notModified = true;
             notModified.increment();
@@ -280,38 +349,29 @@ final class EndpointPoller<T extends Keyed> {
                 .log("poll.not_modified: nothing produced");
             return Optional.<String>empty();
           });
-          case 429 -> rateLimited(response, url, page, cycle, attempt);
-          default -> head(response).compose(body -> {
-            cycle.failedBody = body;
-            return Future.<Optional<String>>failedFuture(HttpFailures.status(origin, response.statusCode(), response.getHeader("Retry-After"),
-                Redact.url(url) + " answered HTTP " + response.statusCode() + " " + response.statusMessage()));
-          });
+          case 429 -> rateLimited(response, url);
+          default -> head(response).compose(body -> Future.<Optional<String>>failedFuture(HttpFailures.status(origin,
+              response.statusCode(), response.getHeader("Retry-After"), Redact.url(url) + " answered HTTP "
+                  + response.statusCode() + " " + response.statusMessage() + excerpt(body))));
         });
   }
 
-  private Future<Optional<String>> rateLimited(HttpClientResponse response, String url, int page, Cycle cycle, int attempt) {
+  private Future<Optional<String>> rateLimited(HttpClientResponse response, String url) {
     rateLimited.increment();
     Duration lockout = RequestBudget.retryAfter(response.getHeader("Retry-After"), options.getRetryBackoff());
     budget.lockout(lockout);
-    return head(response).compose(body -> {
-      if (attempt >= options.getRetries() || stopped) {
-        cycle.failedBody = body;
-        return Future.<Optional<String>>failedFuture(new RetriableFailure(origin, 429, lockout, Redact.url(url) + " answered HTTP 429 "
-            + response.statusMessage() + " " + (attempt + 1) + " times", null));
-      }
-      LOG.atWarn().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
-          .addKeyValue("retryAfterMs", lockout.toMillis()).addKeyValue("attempt", attempt + 1)
-          .log("poll.rate_limited: host locked out, asking again when the lockout ends");
-      return request(url, page, cycle, attempt + 1);
-    });
+    return head(response).compose(body -> Future.failedFuture(new RateLimitedFailure(origin, lockout,
+        Redact.url(url) + " answered HTTP 429 " + response.statusMessage())));
   }
 
   /** Reads the body through the handler as it arrives, producing records on the way. */
-  private Future<Optional<String>> stream(HttpClientResponse response, String url, int page, Cycle cycle) {
+  private Future<Optional<String>> stream(HttpClientResponse response, String url, int page, Cycle cycle,
+                                          ResponseDeadline deadline) {
     Promise<Optional<String>> done = Promise.promise();
     ResponseReader<T> reader = handler.reader(Redact.url(url));
     RecordEmitter<T> emitter = new RecordEmitter<>(handler.topic(), producer, deadLetters, state, cycle.force, source,
         options.getProduceBatch(), options.getProduceBatch(), counters);
+    cycle.emitters.add(emitter);
     Buffer head = Buffer.buffer();
     long[] bytes = {0};
     boolean[] paused = {false};
@@ -357,12 +417,15 @@ final class EndpointPoller<T extends Keyed> {
         response.pause();
       }
     });
+    deadline.whileReading(timeout -> failWith.accept(timeout, null),
+        () -> " (" + bytes[0] + " bytes read" + producedNote(emitter) + ")");
     response.exceptionHandler(err -> failWith.accept(HttpFailures.transport(origin, err, options.getRequestTimeout(), "reading "
         + Redact.url(url) + " failed after " + bytes[0] + " bytes" + producedNote(emitter)), null));
     response.endHandler(v -> {
       if (done.future().isComplete()) {
         return;
       }
+      deadline.finish();
       // A large body's remaining work (a JSON:API page is parsed whole) runs on a worker: ResponseReader.end(Sink, Vertx).
       reader.end(emitter, vertx).onComplete(read -> {
         if (done.future().isComplete()) {
@@ -375,7 +438,6 @@ final class EndpointPoller<T extends Keyed> {
           return;
         }
         emitter.complete().onComplete(ar -> {
-          cycle.add(emitter);
           if (ar.failed()) {
             done.tryFail(new ProduceFailure(origin, "producing to " + handler.topic().name() + " failed: " + ar.cause(), ar.cause()));
             return;
@@ -411,7 +473,19 @@ final class EndpointPoller<T extends Keyed> {
       return "timeout";
     }
     int status = status(failure);
-    return status > 0 ? "http_" + status : "transport";
+    if (status > 0) {
+      return "http_" + status;
+    }
+    // Offline shows as these two: told apart, so a dashboard can say "no network" rather than "the API broke".
+    for (Throwable t = failure.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.UnknownHostException) {
+        return "unresolved";
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "refused";
+      }
+    }
+    return "transport";
   }
 
   /** @return the HTTP status of a failed poll, for its dead letter: 200 when the response came but could not be read */
@@ -425,11 +499,22 @@ final class EndpointPoller<T extends Keyed> {
     return 200;
   }
 
+  /** Says how many records of a response that broke off went to Kafka: they stay produced. */
   private static String producedNote(RecordEmitter<?> emitter) {
-    return emitter.streamed() ? " (" + emitter.produced() + " records of it were already produced)" : "";
+    return emitter.streamed() ? " (" + emitter.sent() + " records of it were already sent to Kafka)" : "";
   }
 
-  /** Reads at most the first {@value #MAX_DEAD_LETTER_BODY} bytes of an error response, for its dead letter. */
+  /** @return the start of an error response's body, on one line, for the failure's message */
+  private static String excerpt(byte[] body) {
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    String text = new String(body, 0, Math.min(body.length, ERROR_EXCERPT), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("\\s+", " ").strip();
+    return text.isEmpty() ? "" : ": " + text;
+  }
+
+  /** Reads an error response to its end (freeing the connection), keeping at most its first {@value #MAX_DEAD_LETTER_BODY} bytes. */
   private static Future<byte[]> head(HttpClientResponse response) {
     Promise<byte[]> promise = Promise.promise();
     Buffer head = Buffer.buffer();
@@ -446,25 +531,30 @@ final class EndpointPoller<T extends Keyed> {
   /** The running totals of one cycle over its pages. */
   private final class Cycle {
     final boolean force;
+    /** Extra requests the poll may still make: a 429 asked again and a failed cycle tried again use them alike. */
+    int retriesLeft;
     boolean notModified;
     int pages;
-    int produced;
-    int unchanged;
-    int rejected;
+    /** The emitter of each response read, to count what they produced once they settled. */
+    final java.util.List<RecordEmitter<?>> emitters = new java.util.ArrayList<>();
     /** The start of the response that made the cycle fail, for its dead letter; null when there was none. */
     byte[] failedBody;
+    WeaverFailure failure;
 
-    Cycle(boolean force) {
+    Cycle(boolean force, int retriesLeft) {
       this.force = force;
+      this.retriesLeft = retriesLeft;
     }
 
-    void add(RecordEmitter<?> emitter) {
-      produced += emitter.produced();
-      unchanged += emitter.unchanged();
-      rejected += emitter.rejected();
+    /** @return completes, never fails, once what every response sent to Kafka was acknowledged or failed */
+    Future<Void> settled() {
+      return Future.join(emitters.stream().map(RecordEmitter::settled).toList()).<Void>mapEmpty().otherwiseEmpty();
     }
 
     PollResult result(boolean ok, boolean retryable) {
+      int produced = emitters.stream().mapToInt(RecordEmitter::produced).sum();
+      int unchanged = emitters.stream().mapToInt(RecordEmitter::unchanged).sum();
+      int rejected = emitters.stream().mapToInt(RecordEmitter::rejected).sum();
       return new PollResult(handler.dataType(), produced, unchanged, rejected, pages, notModified, ok, retryable);
     }
   }
@@ -492,6 +582,13 @@ final class EndpointPoller<T extends Keyed> {
   private static final class ProduceFailure extends RetriableFailure {
     ProduceFailure(RecordOrigin origin, String message, Throwable cause) {
       super(origin, message, cause);
+    }
+  }
+
+  /** A 429: the host is locked out for {@code Retry-After}; asked again within the poll's retries. */
+  private static final class RateLimitedFailure extends RetriableFailure {
+    RateLimitedFailure(RecordOrigin origin, Duration lockout, String message) {
+      super(origin, 429, lockout, message, null);
     }
   }
 

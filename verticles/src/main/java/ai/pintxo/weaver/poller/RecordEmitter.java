@@ -51,12 +51,13 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   private boolean streaming;
   private boolean abandoned;
   private int pending;
+  private int sent;
   private int produced;
   private int unchanged;
   private int rejected;
   private Throwable sendFailure;
   private Runnable drainHandler;
-  private Promise<Void> idle;
+  private final List<Promise<Void>> idle = new ArrayList<>();
 
   /** The counters of the endpoint the emitter produces for. */
   record Counters(Counter polled, Counter produced, Counter unchanged) {
@@ -137,9 +138,19 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
    */
   Future<Void> complete() {
     release();
+    return settled().compose(v -> sendFailure == null ? Future.succeededFuture() : Future.failedFuture(sendFailure));
+  }
+
+  /**
+   * @return completes, never fails, once everything handed to Kafka was acknowledged or failed: from then
+   *     on {@link #produced()} is final, also for a response that broke off after some of its records were sent
+   */
+  Future<Void> settled() {
+    if (pending == 0) {
+      return Future.succeededFuture();
+    }
     Promise<Void> done = Promise.promise();
-    idle = done;
-    settleIfIdle();
+    idle.add(done);
     return done.future();
   }
 
@@ -148,6 +159,11 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
     abandoned = true;
     staged.clear();
     stagedFailures.clear();
+  }
+
+  /** @return records handed to Kafka so far, acknowledged or not */
+  int sent() {
+    return sent;
   }
 
   int produced() {
@@ -172,6 +188,7 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
 
   private void send(Outgoing out) {
     pending++;
+    sent++;
     producer.send(new ProducerRecord<>(topic.name(), null, out.key(), out.value(), HEADERS))
         .compose(metadata -> {
           produced++;
@@ -201,14 +218,10 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   }
 
   private void settleIfIdle() {
-    if (idle != null && pending == 0) {
-      Promise<Void> done = idle;
-      idle = null;
-      if (sendFailure != null) {
-        done.fail(sendFailure);
-      } else {
-        done.complete();
-      }
+    if (pending == 0 && !idle.isEmpty()) {
+      List<Promise<Void>> waiting = List.copyOf(idle);
+      idle.clear();
+      waiting.forEach(Promise::complete);
     }
   }
 }

@@ -123,7 +123,8 @@ public final class PythVerticle extends VerticleBase {
 
   /** The catalog, or null when Hermes cannot give it (the feeds then keep their configured symbols). */
   private Future<Map<String, PythFeed>> catalog() {
-    return HermesCatalog.fetch(vertx, client, options.getEndpoint(), tokenQuery(), headers(), budget, options.getStream().defaultLockout())
+    return HermesCatalog.fetch(vertx, client, options.getEndpoint(), tokenQuery(), headers(), budget, options.getStream().defaultLockout(),
+        HermesCatalog.TIME_LIMIT)
         .recover(err -> {
           LOG.atWarn().log("pyth.catalog_unavailable: {}; unknown ids will only show when Hermes refuses them", err.getMessage());
           return Future.succeededFuture(null);

@@ -2,6 +2,7 @@ package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.failure.RetriableFailure;
+import ai.pintxo.weaver.codecs.failure.TimeoutFailure;
 import ai.pintxo.weaver.codecs.failure.WeaverFailure;
 import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.http.HttpFailures;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * fails, that failure is thrown as it is, so the caller can tell "try later" from a wrong URL or a file
  * that is no package ({@link PackageException}).
  *
+ * <p>Each download attempt, body included, ends within the loader's {@code timeout}: the JDK client's
+ * request timeout only covers the wait for the response's headers, so a server that then trickles would
+ * hold start-up forever.
+ *
  * <p>Blocking: call it on a worker or the launcher's main thread, never on an event loop.
  */
 public final class SpkgLoader {
@@ -44,6 +49,10 @@ public final class SpkgLoader {
   private final Path cacheDir;
   private final Duration timeout;
 
+  /**
+   * @param cacheDir where downloads are kept
+   * @param timeout  the limit of one download attempt, from the request to the last byte
+   */
   public SpkgLoader(Path cacheDir, Duration timeout) {
     this.cacheDir = cacheDir;
     this.timeout = timeout;
@@ -118,12 +127,19 @@ public final class SpkgLoader {
   private byte[] downloadOnce(HttpClient client, String url, Path cached) {
     RecordOrigin origin = RecordOrigin.source(url);
     HttpResponse<byte[]> response;
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
+        HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     try {
-      response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw HttpFailures.transport(origin, e, timeout, url + ": download failed");
+      // The whole body within the limit; cancelling the exchange closes its connection (JDK 16+).
+      response = exchange.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      exchange.cancel(true);
+      throw new TimeoutFailure(origin, timeout, url + ": download did not complete within " + timeout.toMillis() + " ms", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw HttpFailures.transport(origin, cause, timeout, url + ": download failed");
     } catch (InterruptedException e) {
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
       throw new PackageException(url + ": download interrupted", e);
     }

@@ -93,4 +93,37 @@ class SpkgDownloadTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void aTricklingDownloadFailsAtTheTimeoutAndIsRetried() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a trickle holds its thread
+    server.createContext("/slow.spkg", exchange -> {
+      requests.incrementAndGet();
+      exchange.sendResponseHeaders(200, 1_000);
+      try {
+        for (int i = 0; i < 1_000; i++) { // one byte every 100 ms: never idle, done after 100 s
+          exchange.getResponseBody().write(0);
+          exchange.getResponseBody().flush();
+          Thread.sleep(100);
+        }
+      } catch (java.io.IOException | InterruptedException hungUp) {
+        // the loader gave up and closed the connection
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow.spkg";
+    try {
+      SpkgLoader loader = new SpkgLoader(dir.resolve("cache"), Duration.ofMillis(700));
+      assertThatThrownBy(() -> loader.load(url)).isInstanceOf(ai.pintxo.weaver.codecs.failure.TimeoutFailure.class)
+          .hasMessageContaining("/slow.spkg").hasMessageContaining("within 700 ms");
+      assertThat(requests.get()).as("tried %d times", SpkgLoader.DOWNLOAD_ATTEMPTS).isEqualTo(SpkgLoader.DOWNLOAD_ATTEMPTS);
+      assertThat(loader.cachePath(url)).doesNotExist();
+    } finally {
+      server.stop(0);
+    }
+  }
 }

@@ -11,5 +11,10 @@ public enum ApiBehaviour {
   /** 500 with a JSON error body. */
   SERVER_ERROR,
   /** 200 with the payload, but the first item has a field of the wrong type. */
-  WRONG_FIELD_TYPE
+  WRONG_FIELD_TYPE,
+  /**
+   * 200 at once, then the payload one byte at a time (every 100 ms unless {@link ApiEmulator#trickle} says
+   * otherwise): never idle, never done, like a throttled proxy or an overloaded server.
+   */
+  TRICKLE
 }

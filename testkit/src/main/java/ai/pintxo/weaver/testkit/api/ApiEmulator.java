@@ -41,6 +41,7 @@ public final class ApiEmulator {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  private final Vertx vertx;
   private final ApiPayloads payloads;
   private final HttpServer server;
   private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
@@ -52,9 +53,11 @@ public final class ApiEmulator {
   private final Map<String, com.fasterxml.jackson.databind.JsonNode> documents = new ConcurrentHashMap<>();
   private final Map<String, String> lastModified = new ConcurrentHashMap<>();
   private final Map<String, com.fasterxml.jackson.databind.JsonNode> changed = new ConcurrentHashMap<>();
+  private final Map<String, Long> trickleMillis = new ConcurrentHashMap<>();
   private volatile boolean conditional = true;
 
-  private ApiEmulator(ApiPayloads payloads, HttpServer server) {
+  private ApiEmulator(Vertx vertx, ApiPayloads payloads, HttpServer server) {
+    this.vertx = vertx;
     this.payloads = payloads;
     this.server = server;
   }
@@ -67,7 +70,7 @@ public final class ApiEmulator {
    */
   public static Future<ApiEmulator> start(Vertx vertx, ApiPayloads payloads, int port) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setCompressionSupported(true));
-    ApiEmulator emulator = new ApiEmulator(payloads, server);
+    ApiEmulator emulator = new ApiEmulator(vertx, payloads, server);
     server.requestHandler(emulator::handle);
     // Generating 15,000 pools takes a while: do it once, on a worker, before serving.
     return vertx.executeBlocking(() -> {
@@ -106,6 +109,15 @@ public final class ApiEmulator {
   public ApiEmulator behave(String dataType, ApiBehaviour behaviour) {
     behaviours.put(dataType, behaviour);
     return this;
+  }
+
+  /**
+   * Makes a data type's endpoint answer {@link ApiBehaviour#TRICKLE}: 200, then one byte of the payload
+   * every {@code everyMillis}, until the client goes away.
+   */
+  public ApiEmulator trickle(String dataType, long everyMillis) {
+    trickleMillis.put(dataType, Math.max(1, everyMillis));
+    return behave(dataType, ApiBehaviour.TRICKLE);
   }
 
   /** @return how many requests a data type's endpoint received */
@@ -211,6 +223,7 @@ public final class ApiEmulator {
         req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(body).slice(0, body.length / 2));
       }
       case WRONG_FIELD_TYPE -> req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(wrongType(dataType)));
+      case TRICKLE -> trickle(req, body(dataType, platforms), trickleMillis.getOrDefault(dataType, 100L));
       default -> normal(req, dataType, platforms);
     }
   }
@@ -236,6 +249,27 @@ public final class ApiEmulator {
       return;
     }
     req.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Buffer.buffer(body));
+  }
+
+  private void trickle(HttpServerRequest req, byte[] body, long everyMillis) {
+    io.vertx.core.http.HttpServerResponse response = req.response().setChunked(true)
+        .putHeader("Content-Type", "application/json; charset=utf-8");
+    response.writeHead();
+    int[] sent = {0};
+    long timer = vertx.setPeriodic(everyMillis, id -> {
+      if (response.closed() || response.ended()) {
+        vertx.cancelTimer(id);
+        return;
+      }
+      if (sent[0] >= body.length) {
+        vertx.cancelTimer(id);
+        response.end();
+        return;
+      }
+      response.write(Buffer.buffer(new byte[] {body[sent[0]++]}));
+    });
+    // The client hung up (a poller's time limit): stop writing to the closed connection.
+    response.closeHandler(v -> vertx.cancelTimer(timer));
   }
 
   private static int parsePage(String page) {
