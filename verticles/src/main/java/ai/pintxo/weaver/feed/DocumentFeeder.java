@@ -48,6 +48,10 @@ public final class DocumentFeeder {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentFeeder.class);
   private static final long FEED_BLOCKED_MIN_MILLIS = 1_000;
   private static final long FEED_BLOCKED_MAX_MILLIS = 30_000;
+  /** At most one summary of failed requests per this (a dead endpoint fails every request). */
+  static final long FAILURE_SUMMARY_INTERVAL_NANOS = 5_000_000_000L;
+  /** While the circuit stays open, it is said again this often. */
+  static final long CIRCUIT_OPEN_REPEAT_NANOS = 10_000_000_000L;
 
   private final Vertx vertx;
   private final VespaTransport transport;
@@ -69,6 +73,14 @@ public final class DocumentFeeder {
   private boolean probing;
   private long wakeUpTimer = -1;
   private CircuitBreaker.State reportedState = CircuitBreaker.State.CLOSED;
+  private final String endpoint;
+  private final FailureSummary failures;
+  private final LogRateLimiter stillOpen;
+  /** The last failure that counted towards the breaker: what the circuit-open lines name. */
+  private String lastCause = FailureCause.OTHER.label();
+  private String lastDetail = "";
+  private long openSinceNanos;
+  private long failuresWhileOpen;
   private boolean draining;
   private boolean closed;
   private Promise<Void> drained;
@@ -96,6 +108,9 @@ public final class DocumentFeeder {
     this.metrics = metrics;
     this.timeoutMillis = options.getRequestTimeout().toMillis();
     this.coalesce = options.isCoalesceUpdates();
+    this.endpoint = options.getEndpoint();
+    this.failures = new FailureSummary(LOG, endpoint, FAILURE_SUMMARY_INTERVAL_NANOS, clock);
+    this.stillOpen = new LogRateLimiter(CIRCUIT_OPEN_REPEAT_NANOS, clock);
     metrics.gauges(() -> inflight, () -> waiting, throttler::limit, () -> breaker.state() == CircuitBreaker.State.OPEN ? 1 : 0,
         () -> clock.getAsLong() < blockedUntilNanos || probing ? 1 : 0);
   }
@@ -204,13 +219,13 @@ public final class DocumentFeeder {
         if (status == 429 || status == 503 || status == 504) {
           throttler.throttled();
           if (status != 429) {
-            breaker.failure();
+            failed(FailureCause.HTTP_STATUS, status, response.message());
           } else {
             breaker.success(); // Vespa answers and asks to slow down: not a failure
           }
           retryLater(op, Integer.toString(status), response.message());
         } else if (status >= 500) {
-          breaker.failure();
+          failed(FailureCause.HTTP_STATUS, status, response.message());
           retryLater(op, Integer.toString(status), response.message());
         } else {
           breaker.success();
@@ -225,8 +240,10 @@ public final class DocumentFeeder {
       if (timeout) {
         throttler.throttled();
       }
-      breaker.failure();
-      retryLater(op, timeout ? "timeout" : "transport", cause instanceof HttpClosedException ? "connection closed" : cause.toString());
+      String detail = cause instanceof HttpClosedException ? "connection closed" : cause.toString();
+      FailureCause failure = timeout ? FailureCause.TIMEOUT : FailureCause.of(cause);
+      failed(failure, 0, detail);
+      retryLater(op, timeout ? "timeout" : "transport", detail);
     }
     reportBreaker();
     pump();
@@ -252,15 +269,42 @@ public final class DocumentFeeder {
     }
   }
 
+  /** A failure that counts towards the breaker: remembered for the circuit lines, counted in the summary. */
+  private void failed(FailureCause cause, int status, String detail) {
+    breaker.failure();
+    String label = status > 0 ? "HTTP " + status : cause.label();
+    lastCause = label;
+    lastDetail = status > 0 ? status + (detail.isEmpty() ? "" : ": " + detail) : detail;
+    if (breaker.state() == CircuitBreaker.State.OPEN && reportedState == CircuitBreaker.State.OPEN) {
+      failuresWhileOpen++; // the circuit lines say it; no summary of probes on top
+    } else {
+      failures.failed(label, lastDetail);
+    }
+  }
+
+  /**
+   * Says when the circuit opens (naming the endpoint and the cause), again every
+   * {@link #CIRCUIT_OPEN_REPEAT_NANOS} while it stays open, and when it closes.
+   */
   private void reportBreaker() {
     CircuitBreaker.State state = breaker.state();
     if (state != reportedState) {
       reportedState = state;
       if (state == CircuitBreaker.State.OPEN) {
-        LOG.atWarn().log("feed.circuit_open: Vespa keeps failing; sending one probe at a time");
+        openSinceNanos = clock.getAsLong();
+        failuresWhileOpen = 0;
+        stillOpen.reset();
+        stillOpen.permit(); // the next line is due one interval from now
+        LOG.atWarn().addKeyValue("endpoint", endpoint).addKeyValue("cause", lastCause).addKeyValue("error", lastDetail)
+            .log("feed.circuit_open: Vespa at {} keeps failing ({}); sending one probe at a time", endpoint, lastCause);
       } else {
-        LOG.atInfo().log("feed.circuit_closed: Vespa answers again");
+        LOG.atInfo().addKeyValue("endpoint", endpoint).addKeyValue("openMs", (clock.getAsLong() - openSinceNanos) / 1_000_000)
+            .log("feed.circuit_closed: Vespa answers again");
       }
+    } else if (state == CircuitBreaker.State.OPEN && stillOpen.permit()) {
+      LOG.atWarn().addKeyValue("endpoint", endpoint).addKeyValue("cause", lastCause).addKeyValue("error", lastDetail)
+          .addKeyValue("openS", (clock.getAsLong() - openSinceNanos) / 1_000_000_000).addKeyValue("failedProbes", failuresWhileOpen)
+          .log("feed.circuit_still_open: Vespa at {} keeps failing ({})", endpoint, lastCause);
     }
   }
 

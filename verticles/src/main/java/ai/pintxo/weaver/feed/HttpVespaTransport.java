@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link VespaTransport} over the Vert.x HTTP client: HTTP/2 with prior knowledge on {@code http://}
@@ -32,15 +34,32 @@ import java.util.List;
  * connection each, every request to the one with the fewest outstanding; gzip for bodies above a
  * threshold; Vespa's {@code timeout} on every request.
  *
+ * <p>{@code protocol}: {@code http1} speaks HTTP/1.1 with keep-alive (a proxy in front of Vespa
+ * that speaks nothing else), one request at a time on each connection; {@code auto} starts with
+ * HTTP/2 and, when the endpoint answers the HTTP/2 preface with something else before any HTTP/2
+ * answer, switches to HTTP/1.1 for good and says so once. With {@code http2} against such an
+ * endpoint every request fails; new connections are then attempted at most once per
+ * {@link #PROTOCOL_HOLD_OFF_NANOS} (in between, requests fail at once with the same error), since
+ * each failed attempt costs a connection and a couple of log lines in the HTTP client.
+ *
  * <p>Threading: call from one context (the feeder's); answers complete there.
  */
 public final class HttpVespaTransport implements VespaTransport {
 
   /** Extra time the client waits beyond Vespa's own timeout before giving up on a response. */
   private static final long CLIENT_TIMEOUT_MARGIN_MILLIS = 5_000;
+  /** After a protocol failure with {@code protocol=http2}: how long requests fail without connecting. */
+  static final long PROTOCOL_HOLD_OFF_NANOS = 1_000_000_000L;
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVespaTransport.class);
 
-  private final List<Connection> connections = new ArrayList<>();
+  private List<Connection> connections = new ArrayList<>();
   private final VespaFeedOptions options;
+  private final boolean tls;
+  private HttpVersion version;
+  /** Whether an HTTP/2 answer ever came: after one, a protocol error is not a reason to fall back. */
+  private boolean http2Answered;
+  private Throwable protocolFailure;
+  private long protocolFailureNanos;
   private final String host;
   private final int port;
   private final String authorization;
@@ -56,18 +75,26 @@ public final class HttpVespaTransport implements VespaTransport {
     this.options = options;
     this.vertx = vertx;
     URI uri = URI.create(options.getEndpoint());
-    boolean tls = "https".equals(uri.getScheme());
+    this.tls = "https".equals(uri.getScheme());
     this.host = uri.getHost();
     this.port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
     this.authorization = options.getBearerToken() == null ? null : "Bearer " + options.getBearerToken();
+    this.version = "http1".equals(options.getProtocol()) ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_2;
+    this.connections = connect(version);
+    this.sweepTimer = vertx.setPeriodic(1000, t -> sweep());
+  }
+
+  private List<Connection> connect(HttpVersion protocol) {
+    boolean http2 = protocol == HttpVersion.HTTP_2;
     HttpClientOptions http = new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setProtocolVersion(protocol)
         .setHttp2ClearTextUpgrade(false)
         .setSsl(tls)
-        .setUseAlpn(tls)
+        .setUseAlpn(tls && http2)
         .setHttp2MultiplexingLimit(options.getMaxStreamsPerConnection())
         .setHttp2ConnectionWindowSize(16 << 20)
         .setKeepAlive(true)
+        .setPipelining(false)
         .setDefaultHost(host)
         .setDefaultPort(port)
         .setConnectTimeout(10_000);
@@ -77,16 +104,28 @@ public final class HttpVespaTransport implements VespaTransport {
     if (options.getCaCertificates() != null) {
       http.setTrustOptions(new PemTrustOptions().addCertPath(options.getCaCertificates()));
     }
+    // One connection per client either way: HTTP/2 multiplexes on it, HTTP/1.1 sends one request at a time on it.
+    PoolOptions pool = new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(1);
+    List<Connection> created = new ArrayList<>();
     for (int i = 0; i < options.getConnections(); i++) {
-      connections.add(new Connection(vertx.httpClientBuilder().with(http).with(new PoolOptions().setHttp2MaxSize(1)).build()));
+      created.add(new Connection(vertx.httpClientBuilder().with(http).with(pool).build()));
     }
-    this.sweepTimer = vertx.setPeriodic(1000, t -> sweep());
+    return created;
+  }
+
+  /** @return the protocol requests go out with now */
+  public HttpVersion protocol() {
+    return version;
   }
 
   @Override
   public Future<VespaResponse> send(DocumentOperation operation, long timeoutMillis) {
     long start = System.nanoTime();
+    if (protocolFailure != null && start - protocolFailureNanos < PROTOCOL_HOLD_OFF_NANOS) {
+      return Future.failedFuture(protocolFailure);
+    }
     Connection connection = leastLoaded();
+    HttpVersion sentWith = version;
     StringBuilder uri = new StringBuilder(96).append(VespaPaths.documentPath(operation.id())).append('?');
     if (operation instanceof DocumentUpdate update && update.create()) {
       uri.append("create=true&");
@@ -119,11 +158,49 @@ public final class HttpVespaTransport implements VespaTransport {
           }
           return req.send(payload);
         })
-        .compose(response -> answer(response, start))
+        .compose(response -> {
+          if (sentWith == HttpVersion.HTTP_2 && response.version() == HttpVersion.HTTP_2) {
+            http2Answered = true;
+          }
+          return answer(response, start);
+        })
         .andThen(ar -> {
           connection.outstanding--;
           outstanding.remove(pending);
-        });
+          if (ar.failed() && connection.closedBecause == null && FailureCause.of(ar.cause()) == FailureCause.PROTOCOL) {
+            protocolFailed(ar.cause());
+          }
+        })
+        // a request queued on a client closed for a protocol failure failed for that reason, not "pool closed"
+        .recover(err -> Future.failedFuture(connection.closedBecause != null ? connection.closedBecause : err));
+  }
+
+  /** The endpoint answered in a protocol it was not spoken to in: fall back (auto), or hold off new attempts (http2). */
+  private void protocolFailed(Throwable cause) {
+    if (version != HttpVersion.HTTP_2 || http2Answered) {
+      return; // a stream error on a working HTTP/2 connection: an ordinary failure, retried
+    }
+    boolean fallBack = "auto".equals(options.getProtocol());
+    if (fallBack) {
+      LOG.atWarn().addKeyValue("endpoint", options.getEndpoint()).addKeyValue("cause", cause.getMessage())
+          .log("feed.protocol_fallback: the endpoint does not speak HTTP/2; feeding over HTTP/1.1 with keep-alive");
+      version = HttpVersion.HTTP_1_1;
+    } else {
+      if (protocolFailure == null) {
+        LOG.atWarn().addKeyValue("endpoint", options.getEndpoint()).addKeyValue("cause", cause.getMessage())
+            .log("feed.protocol_mismatch: the endpoint does not speak HTTP/2; set vespa.protocol to http1 or auto for a proxy that speaks only HTTP/1.1");
+      }
+      protocolFailure = cause;
+      protocolFailureNanos = System.nanoTime();
+    }
+    // New clients; closing the old ones fails the requests queued for their connection at once. Left
+    // alone, the pool would open a connection per queued request, each failing the same way.
+    List<Connection> old = connections;
+    connections = connect(version);
+    old.forEach(c -> {
+      c.closedBecause = cause;
+      c.client.close();
+    });
   }
 
   /**
@@ -236,10 +313,12 @@ public final class HttpVespaTransport implements VespaTransport {
     return Future.join(connections.stream().map(c -> c.client.close()).toList()).mapEmpty();
   }
 
-  /** One HTTP/2 connection (a client with a pool of one) and its outstanding requests. */
+  /** One connection (a client with a pool of one) and its outstanding requests. */
   private static final class Connection {
     final HttpClient client;
     int outstanding;
+    /** Set when the client was replaced after a protocol failure. */
+    Throwable closedBecause;
 
     Connection(HttpClient client) {
       this.client = client;

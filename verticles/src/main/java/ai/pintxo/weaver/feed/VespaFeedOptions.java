@@ -40,8 +40,11 @@ public final class VespaFeedOptions extends Options<VespaFeedOptions> {
       "How the engine connector feeds Vespa's /document/v1 over HTTP/2", VespaFeedOptions::new);
   static final Option<String> ENDPOINT = SPEC.option("endpoint", OptionTypes.baseUrl(), DEFAULT_ENDPOINT,
       "the container (or Vespa Cloud endpoint)");
+  static final Option<String> PROTOCOL = SPEC.option("protocol", OptionTypes.oneOf("http2", "http1", "auto"), "http2",
+      "http2 (as Vespa's own feed client), http1 for an endpoint behind a proxy that speaks only HTTP/1.1, or auto: "
+          + "HTTP/2, falling back to HTTP/1.1 when the endpoint does not speak it");
   static final Option<Integer> CONNECTIONS = SPEC.option("connections", OptionTypes.integer(1, 128), DEFAULT_CONNECTIONS,
-      "HTTP/2 connections; each request goes to the one with the fewest outstanding");
+      "connections (HTTP/1.1: keep-alive connections, one request on each at a time); each request goes to the one with the fewest outstanding");
   static final Option<Integer> MAX_STREAMS_PER_CONNECTION = SPEC.option("maxStreamsPerConnection", OptionTypes.integer(1, 4096),
       DEFAULT_MAX_STREAMS_PER_CONNECTION, "concurrent streams per connection");
   static final Option<Duration> REQUEST_TIMEOUT = SPEC.option("requestTimeout", OptionTypes.duration(), DEFAULT_REQUEST_TIMEOUT,
@@ -111,6 +114,15 @@ public final class VespaFeedOptions extends Options<VespaFeedOptions> {
 
   public VespaFeedOptions setEndpoint(String endpoint) {
     return set(ENDPOINT, endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+  }
+
+  /** @return {@code http2}, {@code http1} or {@code auto} */
+  public String getProtocol() {
+    return get(PROTOCOL);
+  }
+
+  public VespaFeedOptions setProtocol(String protocol) {
+    return set(PROTOCOL, protocol);
   }
 
   public int getConnections() {

@@ -17,6 +17,8 @@ public final class EmbeddedKafkaOptions extends Options<EmbeddedKafkaOptions> {
       "log directory, kept across restarts (relative to the deployment file)");
   static final Option<Integer> PORT = SPEC.option("port", OptionTypes.integer(0, 65535), DEFAULT_PORT,
       "client port (0 picks a free one)");
+  static final Option<Integer> CONTROLLER_PORT = SPEC.option("controllerPort", OptionTypes.integer(0, 65535), 0,
+      "KRaft controller port on 127.0.0.1, for a firewall or port plan (0 picks a free one at each start)");
 
   public EmbeddedKafkaOptions() {
     super(SPEC);
@@ -36,5 +38,13 @@ public final class EmbeddedKafkaOptions extends Options<EmbeddedKafkaOptions> {
 
   public EmbeddedKafkaOptions setPort(int port) {
     return set(PORT, port);
+  }
+
+  public int getControllerPort() {
+    return get(CONTROLLER_PORT);
+  }
+
+  public EmbeddedKafkaOptions setControllerPort(int controllerPort) {
+    return set(CONTROLLER_PORT, controllerPort);
   }
 }

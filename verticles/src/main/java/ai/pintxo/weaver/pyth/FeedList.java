@@ -2,10 +2,11 @@ package ai.pintxo.weaver.pyth;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +19,15 @@ final class FeedList {
 
   private static final Pattern ID = Pattern.compile("(?:0x)?([0-9a-fA-F]{64})");
 
+  static final String LISTED_TWICE = "listed twice";
+
   /** A feed left out, and why. */
   public record Rejected(String id, String symbol, String reason) {
+
+    /** @return whether this entry repeats a feed that is streamed anyway (the id itself is not left out) */
+    public boolean duplicate() {
+      return reason.equals(LISTED_TWICE);
+    }
   }
 
   private final List<PythFeed> accepted;
@@ -31,34 +39,36 @@ final class FeedList {
   }
 
   /**
-   * @param configured id → symbol, as configured (symbol may be empty)
+   * @param configured the entries as configured, in order, duplicates included (symbol may be empty)
    * @param catalog    the Hermes catalog (id → feed), or null when it could not be fetched
    * @return the feeds to stream and the ones left out
    */
-  public static FeedList check(Map<String, String> configured, Map<String, PythFeed> catalog) {
+  public static FeedList check(List<PythFeedOptions> configured, Map<String, PythFeed> catalog) {
     List<PythFeed> accepted = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
-    Map<String, Boolean> seen = new LinkedHashMap<>();
-    configured.forEach((rawId, symbol) -> {
+    Set<String> seen = new HashSet<>();
+    for (PythFeedOptions entry : configured) {
+      String rawId = entry.getId();
+      String symbol = entry.getSymbol();
       var m = ID.matcher(rawId.trim());
       if (!m.matches()) {
         String digits = rawId.trim().startsWith("0x") ? rawId.trim().substring(2) : rawId.trim();
         rejected.add(new Rejected(rawId, symbol, "malformed: " + digits.length() + " characters, a feed id has 64 hex digits"));
-        return;
+        continue;
       }
       String id = m.group(1).toLowerCase(Locale.ROOT);
-      if (seen.put(id, true) != null) {
-        rejected.add(new Rejected(rawId, symbol, "listed twice"));
-        return;
+      if (!seen.add(id)) {
+        rejected.add(new Rejected(rawId, symbol, LISTED_TWICE));
+        continue;
       }
       if (catalog != null && !catalog.containsKey(id)) {
         rejected.add(new Rejected(rawId, symbol, "unknown to Hermes"));
-        return;
+        continue;
       }
       PythFeed known = catalog == null ? null : catalog.get(id);
       String name = known != null ? known.symbol() : symbol;
       accepted.add(new PythFeed(id, name, known != null ? known.base() : PythFeed.baseOf(name)));
-    });
+    }
     return new FeedList(accepted, rejected);
   }
 

@@ -73,24 +73,32 @@ public final class PythOptions extends Options<PythOptions> {
   /**
    * Parses a feeds file: a JSON array of {@code {"id": "0x…", "symbol": "Crypto.BTC/USD"}}.
    *
-   * @return id → symbol, in file order
-   * @throws ConfigException naming the file and entry
+   * @return the entries in file order, duplicates included (they are reported, not merged)
+   * @throws ConfigException naming the file and entry; an empty list is refused like an empty inline list
    */
-  public static Map<String, String> parseFeedsFile(Buffer content, String path) {
+  public static List<PythFeedOptions> parseFeedsFile(Buffer content, String path) {
     JsonArray array;
     try {
       array = new JsonArray(content);
     } catch (DecodeException | ClassCastException e) {
       throw new ConfigException(path, "not a JSON array of feeds: " + e.getMessage());
     }
-    Map<String, String> out = new LinkedHashMap<>();
+    if (array.isEmpty()) {
+      throw new ConfigException(path, "lists no feeds: expected [{\"id\": \"0x…\", \"symbol\": \"…\"}, …]");
+    }
+    List<PythFeedOptions> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof JsonObject o) || !(o.getValue("id") instanceof String id)) {
         throw new ConfigException(path + "[" + i + "]", "expected {\"id\": \"0x…\", \"symbol\": \"…\"}");
       }
-      out.put(id, o.getValue("symbol") instanceof String s ? s : "");
+      out.add(new PythFeedOptions(id, o.getValue("symbol") instanceof String s ? s : ""));
     }
     return out;
+  }
+
+  /** @return the inline feeds in order, duplicates included */
+  List<PythFeedOptions> getFeedsList() {
+    return get(FEEDS);
   }
 
   public KafkaOptions getKafka() {
@@ -117,11 +125,7 @@ public final class PythOptions extends Options<PythOptions> {
     return set(FEEDS_FILE, feedsFile);
   }
 
-  List<PythFeedOptions> getFeedsList() {
-    return get(FEEDS);
-  }
-
-  /** @return the inline feeds, id → symbol, in order */
+  /** @return the inline feeds, id → symbol, in order (an id listed twice keeps its last symbol) */
   public Map<String, String> getFeeds() {
     Map<String, String> feeds = new LinkedHashMap<>();
     getFeedsList().forEach(f -> feeds.put(f.getId(), f.getSymbol()));

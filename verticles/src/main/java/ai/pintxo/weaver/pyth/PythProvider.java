@@ -33,6 +33,9 @@ public final class PythProvider implements VerticleProvider {
         PythOptions.parseFeedsFile(Buffer.buffer(Files.readAllBytes(file)), file.toString());
       } catch (IOException e) {
         throw new ConfigException(options.key("feedsFile"), "cannot read '" + file + "': " + e);
+      } catch (ConfigException e) {
+        // the parser names the file (and entry); the operator also needs the key that points to it
+        throw new ConfigException(options.key("feedsFile"), e.key() + ": " + e.reason());
       }
     }
     return options.toJson();

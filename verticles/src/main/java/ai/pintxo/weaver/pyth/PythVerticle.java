@@ -108,15 +108,15 @@ public final class PythVerticle extends VerticleBase {
         .mapEmpty();
   }
 
-  private Future<Map<String, String>> configuredFeeds() {
-    Map<String, String> feeds = new java.util.LinkedHashMap<>(options.getFeeds());
+  private Future<List<PythFeedOptions>> configuredFeeds() {
+    List<PythFeedOptions> feeds = new java.util.ArrayList<>(options.getFeedsList());
     if (options.getFeedsFile() == null) {
       return Future.succeededFuture(feeds);
     }
     return vertx.fileSystem().readFile(options.getFeedsFile())
         .recover(err -> Future.failedFuture(new ConfigException("feedsFile", "cannot read '" + options.getFeedsFile() + "': " + err.getMessage())))
         .map(content -> {
-          feeds.putAll(PythOptions.parseFeedsFile(content, options.getFeedsFile()));
+          feeds.addAll(PythOptions.parseFeedsFile(content, options.getFeedsFile()));
           return feeds;
         });
   }
@@ -133,7 +133,13 @@ public final class PythVerticle extends VerticleBase {
 
   private void startStreams(FeedList feeds) {
     for (FeedList.Rejected r : feeds.rejected()) {
-      reject(r.id(), r.symbol(), r.reason());
+      if (r.duplicate()) {
+        // the id is streamed under its first entry: reported, but not among the ids left out, so a
+        // later refusal of that id by Hermes is still reported
+        reportRejection(r.id(), r.symbol(), r.reason());
+      } else {
+        reject(r.id(), r.symbol(), r.reason());
+      }
     }
     feeds.accepted().forEach(f -> streamed.put(f.id(), f));
     Gauge.builder("weaver.pyth.feeds", streamed::size).tag("state", "streamed").register(registry);
@@ -148,9 +154,13 @@ public final class PythVerticle extends VerticleBase {
 
   private void reject(String id, String symbol, String reason) {
     if (rejected.add(id)) {
-      LOG.atWarn().addKeyValue("id", id).addKeyValue("symbol", symbol).log("pyth.feed_rejected: {}", reason);
-      Counter.builder("weaver.pyth.feeds.rejected").tag("reason", reason.split(":")[0]).register(registry).increment();
+      reportRejection(id, symbol, reason);
     }
+  }
+
+  private void reportRejection(String id, String symbol, String reason) {
+    LOG.atWarn().addKeyValue("id", id).addKeyValue("symbol", symbol).log("pyth.feed_rejected: {}", reason);
+    Counter.builder("weaver.pyth.feeds.rejected").tag("reason", reason.split(":")[0]).register(registry).increment();
   }
 
   /** @return the ids left out, in the order they were found */

@@ -97,7 +97,8 @@ public final class Deployment {
     }
 
     JsonObject effective = new JsonObject()
-        .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)))
+        .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)
+            .put("controllerPort", kafka.getEmbedded().getControllerPort())))
         .put("admin", new JsonObject().put("enabled", adminEnabled).put("host", adminHost).put("port", adminPort));
     JsonArray list = new JsonArray();
     verticles.forEach(v -> list.add(new JsonObject().put("name", v.name()).put("verticle", v.provider().type())
@@ -163,6 +164,11 @@ public final class Deployment {
 
   public int embeddedPort() {
     return embeddedPort;
+  }
+
+  /** @return the embedded broker's controller port, 0 for a free one */
+  public int embeddedControllerPort() {
+    return kafka.getEmbedded().getControllerPort();
   }
 
   public boolean adminEnabled() {

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * puts the records of {@code <topic>.dlq} back on {@code <topic>} with their original key and value,
  * so the connector feeds them again. Replays what the group {@code weaver-dlq-replay} has not
  * replayed yet, up to the end of the dead-letter topic at start; {@code --stage} limits it to one
- * stage; {@code --dry-run} only counts. Dead letters of the {@code poll} stage hold a raw response,
+ * stage, and the letters of the other stages stay replayable; {@code --dry-run} only counts. Dead letters of the {@code poll} stage hold a raw response,
  * not a record: they are counted and skipped.
  */
 final class DlqCommand implements Command {
@@ -70,7 +70,20 @@ final class DlqCommand implements Command {
     return 0;
   }
 
-  /** @return counts: {@code replayed}, and per stage, and {@code skipped-poll} */
+  /**
+   * Replays what the group {@code weaver-dlq-replay} has not replayed yet.
+   *
+   * <p>Why the bookkeeping: with {@code --stage}, the letters of other stages are skipped, not
+   * replayed, so the group's offset must not move past them or they could never be replayed. Yet
+   * the letters of the replayed stage that lie beyond the first skipped one must not be replayed a
+   * second time either. So, per partition, the committed offset stops at the first letter still
+   * waiting (of a stage not replayed), and the commit's metadata records, for each stage, up to
+   * which offset its letters have already been replayed ({@link ReplayMark}). One group, one
+   * commit per partition: a later replay of another stage, or of all stages, replays exactly the
+   * letters nobody replayed before.
+   *
+   * @return counts: {@code replayed}, and per stage, and {@code skipped-poll}
+   */
   static Map<String, Long> replay(String servers, String topic, String stage, boolean dryRun) {
     String dlq = topic + Topic.DEAD_LETTER_SUFFIX;
     Map<String, Object> consumerConfig = new HashMap<>();
@@ -94,41 +107,56 @@ final class DlqCommand implements Command {
       }
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-      consumer.committed(new java.util.HashSet<>(partitions)).forEach((tp, om) -> {
+      Map<TopicPartition, ReplayMark> marks = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
+      for (TopicPartition tp : partitions) {
+        OffsetAndMetadata om = committed.get(tp);
         if (om != null) {
           consumer.seek(tp, om.offset());
         }
-      });
+        marks.put(tp, ReplayMark.parse(om == null ? consumer.position(tp) : om.offset(), om == null ? "" : om.metadata(), stage));
+      }
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
         List<Future<?>> acks = new ArrayList<>();
+        java.util.Set<TopicPartition> touched = new java.util.HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           TopicPartition tp = new TopicPartition(record.topic(), record.partition());
           if (record.offset() >= end.get(tp)) {
             continue; // dead letters written after the replay started wait for the next replay
           }
-          committed.put(tp, new OffsetAndMetadata(record.offset() + 1));
+          touched.add(tp);
+          ReplayMark mark = marks.get(tp);
           DeadLetter letter = DeadLetter.fromHeaders(record.headers()).orElse(null);
           String letterStage = letter == null ? "unknown" : letter.stage();
-          if (stage != null && !stage.equals(letterStage)) {
-            continue;
-          }
           if (letterStage.equals("poll")) {
-            counts.merge("skipped-poll", 1L, Long::sum);
+            // never replayable (a raw response, not a record): it holds nothing back
+            mark.scanned(record.offset());
+            if (stage == null || stage.equals("poll")) {
+              counts.merge("skipped-poll", 1L, Long::sum);
+            }
             continue;
           }
-          counts.merge(letterStage, 1L, Long::sum);
-          counts.merge("replayed", 1L, Long::sum);
-          if (!dryRun) {
-            acks.add(producer.send(new ProducerRecord<>(topic, record.key(), record.value())));
+          if (stage != null && !stage.equals(letterStage)) {
+            mark.skipped(letterStage, record.offset());
+            continue;
           }
+          if (!mark.replayedBefore(letterStage, record.offset())) {
+            counts.merge(letterStage, 1L, Long::sum);
+            counts.merge("replayed", 1L, Long::sum);
+            if (!dryRun) {
+              acks.add(producer.send(new ProducerRecord<>(topic, record.key(), record.value())));
+            }
+          }
+          mark.scanned(record.offset());
         }
         for (Future<?> ack : acks) {
           ack.get();
         }
-        if (!dryRun && !committed.isEmpty()) {
-          consumer.commitSync(committed);
+        if (!dryRun && !touched.isEmpty()) {
+          Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+          touched.forEach(tp -> commit.put(tp, marks.get(tp).toCommit()));
+          consumer.commitSync(commit);
         }
       }
     } catch (InterruptedException e) {

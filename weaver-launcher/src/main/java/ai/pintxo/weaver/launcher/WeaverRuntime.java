@@ -72,7 +72,7 @@ public final class WeaverRuntime implements AutoCloseable {
   public void start(Deployment toStart) {
     deployment = toStart;
     if (deployment.embeddedKafka()) {
-      kafka = new EmbeddedKafka(deployment.embeddedDataDir(), deployment.embeddedPort()).start();
+      kafka = new EmbeddedKafka(deployment.embeddedDataDir(), deployment.embeddedPort(), deployment.embeddedControllerPort()).start();
       deployment = deployment.withBootstrapServers(kafka.bootstrapServers());
     }
     if (deployment.adminEnabled()) {

@@ -18,6 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ai.pintxo.weaver.codecs.DeadLetter;
+import ai.pintxo.weaver.codecs.RecordOrigin;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +75,59 @@ class DlqReplayTest {
         Await.result(vertx.close()); // before the broker stops: the connector commits on its way out
       }
     }
+  }
+
+  @Test
+  void replayingOneStageLeavesTheOtherStagesLettersReplayable() throws Exception {
+    try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0).start()) {
+      KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
+      probe.createTopics(List.of("letters", "letters.dlq"), 2);
+      // interleaved on each partition: a decode letter is followed by a feed letter, and a poll letter now and then
+      List<String> stages = List.of("decode", "feed", "decode", "poll", "feed", "feed", "decode");
+      List<String> decode = new ArrayList<>();
+      List<String> feed = new ArrayList<>();
+      try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+        for (int i = 0; i < 40; i++) {
+          String stage = stages.get(i % stages.size());
+          String value = stage + "-" + i;
+          (stage.equals("decode") ? decode : stage.equals("feed") ? feed : new ArrayList<String>()).add(value);
+          ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("letters.dlq", i % 2,
+              ("k" + i).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+          new DeadLetter(stage, "broken", 0, new RecordOrigin("letters", i % 2, i), Instant.now()).toHeaders()
+              .forEach(record.headers()::add);
+          producer.send(record).get();
+        }
+      }
+
+      assertThat(DlqCommand.replay(kafka.bootstrapServers(), "letters", "decode", false))
+          .containsEntry("replayed", (long) decode.size()).containsEntry("decode", (long) decode.size()).doesNotContainKey("feed");
+      assertThat(values(probe, "letters")).containsExactlyInAnyOrderElementsOf(decode);
+      assertThat(DlqCommand.replay(kafka.bootstrapServers(), "letters", "decode", false))
+          .as("the decode letters are replayed once").doesNotContainKey("replayed");
+
+      assertThat(DlqCommand.replay(kafka.bootstrapServers(), "letters", "feed", false))
+          .as("the feed letters skipped by the decode replay are still there")
+          .containsEntry("replayed", (long) feed.size()).containsEntry("feed", (long) feed.size()).doesNotContainKey("decode");
+      List<String> both = new ArrayList<>(decode);
+      both.addAll(feed);
+      assertThat(values(probe, "letters")).containsExactlyInAnyOrderElementsOf(both);
+
+      assertThat(DlqCommand.replay(kafka.bootstrapServers(), "letters", null, false))
+          .as("nothing is left for a replay of all stages").doesNotContainKey("replayed");
+      assertThat(values(probe, "letters")).as("every letter of both stages replayed exactly once")
+          .hasSize(both.size()).containsExactlyInAnyOrderElementsOf(both);
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String servers) {
+    Properties config = new Properties();
+    config.put("bootstrap.servers", servers);
+    config.put("acks", "all");
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static List<String> values(KafkaProbe probe, String topic) {
+    return probe.readAll(topic).stream().map(ConsumerRecord::value).map(v -> new String(v, StandardCharsets.UTF_8))
+        .collect(Collectors.toList());
   }
 }

@@ -32,16 +32,29 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final int controllerPort;
   private KafkaRaftServer server;
   private int boundPort;
+  private int boundControllerPort;
 
   /**
    * @param dataDir the log directory, created and formatted when missing
    * @param port    the client port on 127.0.0.1, 0 for a free one
    */
   public EmbeddedKafka(Path dataDir, int port) {
+    this(dataDir, port, 0);
+  }
+
+  /**
+   * @param dataDir        the log directory, created and formatted when missing
+   * @param port           the client port on 127.0.0.1, 0 for a free one
+   * @param controllerPort the KRaft controller's port on 127.0.0.1, 0 for a free one (a firewall or a
+   *                       port plan may need it fixed; clients never use it)
+   */
+  public EmbeddedKafka(Path dataDir, int port, int controllerPort) {
     this.dataDir = dataDir.toAbsolutePath();
     this.port = port;
+    this.controllerPort = controllerPort;
   }
 
   /**
@@ -61,8 +74,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new UncheckedIOException("cannot create Kafka data directory " + dataDir, e);
     }
     boundPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
-    KafkaConfig config = new KafkaConfig(brokerConfig(boundPort, controllerPort), false);
+    boundControllerPort = controllerPort == 0 ? freePort() : controllerPort;
+    KafkaConfig config = new KafkaConfig(brokerConfig(boundPort, boundControllerPort), false);
     boolean formatted = Files.exists(dataDir.resolve("meta.properties"));
     if (!formatted) {
       try {
@@ -93,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalStateException("embedded Kafka could not start on " + dataDir + ": " + t.getMessage(), t);
     }
     server = raft;
-    LOG.atInfo().addKeyValue("bootstrap", bootstrapServers()).addKeyValue("dataDir", dataDir)
+    LOG.atInfo().addKeyValue("bootstrap", bootstrapServers()).addKeyValue("controllerPort", boundControllerPort).addKeyValue("dataDir", dataDir)
         .addKeyValue("formatted", !formatted).addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000)
         .log("kafka.embedded.started");
     return this;
@@ -132,6 +145,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** @return {@code 127.0.0.1:<port>} */
   public String bootstrapServers() {
     return "127.0.0.1:" + boundPort;
+  }
+
+  /** @return the controller's port while running (the configured one, or the free one picked) */
+  public synchronized int controllerPort() {
+    return boundControllerPort;
   }
 
   /** @return the log directory */
