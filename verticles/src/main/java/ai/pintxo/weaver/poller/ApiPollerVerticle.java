@@ -183,7 +183,7 @@ public final class ApiPollerVerticle extends VerticleBase {
    * @return the number of records produced, once Kafka acknowledged them; empty when this instance has no such endpoint
    */
   public Future<Optional<Integer>> pollNow(String dataType) {
-    List<Future<EndpointPoller.PollResult>> runs = new ArrayList<>();
+    List<Future<PollResult>> runs = new ArrayList<>();
     for (EndpointPoller<?> poller : pollers) {
       if (poller.dataType().equals(dataType)) {
         runs.add(poller.poll(false));

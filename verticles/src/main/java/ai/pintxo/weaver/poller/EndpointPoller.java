@@ -3,9 +3,7 @@ package ai.pintxo.weaver.poller;
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.RecordOrigin;
-import ai.pintxo.weaver.codecs.failure.PermanentFailure;
 import ai.pintxo.weaver.codecs.failure.RetriableFailure;
-import ai.pintxo.weaver.codecs.failure.TimeoutFailure;
 import ai.pintxo.weaver.codecs.failure.UndecodableFailure;
 import ai.pintxo.weaver.codecs.failure.WeaverFailure;
 import ai.pintxo.weaver.config.Redact;
@@ -66,10 +64,6 @@ import org.slf4j.LoggerFactory;
 final class EndpointPoller<T extends Keyed> {
 
   private static final Logger LOG = LoggerFactory.getLogger(EndpointPoller.class);
-  /** Dead letters carry at most this much of a failed response: Kafka's default message limit is 1 MB. */
-  private static final int MAX_DEAD_LETTER_BODY = 512 * 1024;
-  /** The start of an error response's body quoted in the failure's message: enough for a JSON error. */
-  private static final int ERROR_EXCERPT = 200;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -252,13 +246,13 @@ final class EndpointPoller<T extends Keyed> {
     cycle.failure = failure;
     cyclesFailed.increment();
     Counter.builder("weaver.poll.failures").description("Polls that failed (no dead letter unless a payload came)")
-        .tag("data_type", handler.dataType()).tag("reason", reason(failure)).register(registry).increment();
+        .tag("data_type", handler.dataType()).tag("reason", PollFailures.reason(failure)).register(registry).increment();
     boolean retryable = failure instanceof RetriableFailure;
     if (retryable || cycle.failedBody == null) {
       return Future.succeededFuture(cycle.result(false, retryable));
     }
     return deadLetters.write(handler.topic().name(), null, cycle.failedBody, new DeadLetter("poll", failure.getMessage(),
-            status(failure), failure.origin(), Instant.now()))
+            PollFailures.status(failure), failure.origin(), Instant.now()))
         .map(v -> cycle.result(false, false));
   }
 
@@ -266,7 +260,7 @@ final class EndpointPoller<T extends Keyed> {
   private void logFailure(Cycle cycle, PollResult result, boolean retry, long ms) {
     WeaverFailure failure = cycle.failure;
     (retry ? LOG.atWarn() : LOG.atError()).addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
-        .addKeyValue("reason", reason(failure)).addKeyValue("retryFollows", retry)
+        .addKeyValue("reason", PollFailures.reason(failure)).addKeyValue("retryFollows", retry)
         .addKeyValue("deadLettered", !(failure instanceof RetriableFailure) && cycle.failedBody != null)
         .addKeyValue("pages", result.pages()).addKeyValue("produced", result.produced())
         .addKeyValue("unchanged", result.unchanged()).addKeyValue("rejectedItems", result.rejectedItems())
@@ -306,7 +300,7 @@ final class EndpointPoller<T extends Keyed> {
           return deadline.bound(exchange(url, page, cycle, deadline));
         })
         .recover(err -> {
-          if (!(err instanceof RateLimitedFailure limited) || cycle.retriesLeft <= 0 || stopped) {
+          if (!(err instanceof PollFailures.RateLimitedFailure limited) || cycle.retriesLeft <= 0 || stopped) {
             return Future.failedFuture(err);
           }
           cycle.retriesLeft--;
@@ -350,9 +344,9 @@ final class EndpointPoller<T extends Keyed> {
             return Optional.<String>empty();
           });
           case 429 -> rateLimited(response, url);
-          default -> head(response).compose(body -> Future.<Optional<String>>failedFuture(HttpFailures.status(origin,
+          default -> PollFailures.head(response).compose(body -> Future.<Optional<String>>failedFuture(HttpFailures.status(origin,
               response.statusCode(), response.getHeader("Retry-After"), Redact.url(url) + " answered HTTP "
-                  + response.statusCode() + " " + response.statusMessage() + excerpt(body))));
+                  + response.statusCode() + " " + response.statusMessage() + PollFailures.excerpt(body))));
         });
   }
 
@@ -360,7 +354,7 @@ final class EndpointPoller<T extends Keyed> {
     rateLimited.increment();
     Duration lockout = RequestBudget.retryAfter(response.getHeader("Retry-After"), options.getRetryBackoff());
     budget.lockout(lockout);
-    return head(response).compose(body -> Future.failedFuture(new RateLimitedFailure(origin, lockout,
+    return PollFailures.head(response).compose(body -> Future.failedFuture(new PollFailures.RateLimitedFailure(origin, lockout,
         Redact.url(url) + " answered HTTP 429 " + response.statusMessage())));
   }
 
@@ -398,18 +392,18 @@ final class EndpointPoller<T extends Keyed> {
         return;
       }
       bytes[0] += chunk.length();
-      if (head.length() < MAX_DEAD_LETTER_BODY) {
-        head.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_DEAD_LETTER_BODY - head.length()));
+      if (head.length() < PollFailures.MAX_DEAD_LETTER_BODY) {
+        head.appendBuffer(chunk, 0, Math.min(chunk.length(), PollFailures.MAX_DEAD_LETTER_BODY - head.length()));
       }
       if (bytes[0] > options.getMaxResponseBytes()) {
-        failWith.accept(new TooLargeFailure(origin, source + " sent more than maxResponseBytes="
-            + options.getMaxResponseBytes() + " bytes" + producedNote(emitter)), head.getBytes());
+        failWith.accept(new PollFailures.TooLargeFailure(origin, source + " sent more than maxResponseBytes="
+            + options.getMaxResponseBytes() + " bytes" + PollFailures.producedNote(emitter)), head.getBytes());
         return;
       }
       try {
         reader.feed(chunk.getBytes(), emitter);
       } catch (UndecodableFailure e) {
-        failWith.accept(unreadable(e, emitter), head.getBytes());
+        failWith.accept(PollFailures.unreadable(e, emitter), head.getBytes());
         return;
       }
       if (emitter.saturated() && !paused[0]) {
@@ -418,9 +412,9 @@ final class EndpointPoller<T extends Keyed> {
       }
     });
     deadline.whileReading(timeout -> failWith.accept(timeout, null),
-        () -> " (" + bytes[0] + " bytes read" + producedNote(emitter) + ")");
+        () -> " (" + bytes[0] + " bytes read" + PollFailures.producedNote(emitter) + ")");
     response.exceptionHandler(err -> failWith.accept(HttpFailures.transport(origin, err, options.getRequestTimeout(), "reading "
-        + Redact.url(url) + " failed after " + bytes[0] + " bytes" + producedNote(emitter)), null));
+        + Redact.url(url) + " failed after " + bytes[0] + " bytes" + PollFailures.producedNote(emitter)), null));
     response.endHandler(v -> {
       if (done.future().isComplete()) {
         return;
@@ -433,13 +427,13 @@ final class EndpointPoller<T extends Keyed> {
         }
         if (read.failed()) {
           Throwable err = read.cause();
-          failWith.accept(err instanceof UndecodableFailure e ? unreadable(e, emitter)
+          failWith.accept(err instanceof UndecodableFailure e ? PollFailures.unreadable(e, emitter)
               : new UndecodableFailure(origin, "reading " + source + " failed: " + err, err), head.getBytes());
           return;
         }
         emitter.complete().onComplete(ar -> {
           if (ar.failed()) {
-            done.tryFail(new ProduceFailure(origin, "producing to " + handler.topic().name() + " failed: " + ar.cause(), ar.cause()));
+            done.tryFail(new PollFailures.ProduceFailure(origin, "producing to " + handler.topic().name() + " failed: " + ar.cause(), ar.cause()));
             return;
           }
           if (page == 1 && !cycle.force) {
@@ -452,80 +446,6 @@ final class EndpointPoller<T extends Keyed> {
       });
     });
     return done.future();
-  }
-
-  private static UndecodableFailure unreadable(UndecodableFailure e, RecordEmitter<?> emitter) {
-    return emitter.streamed() ? new UndecodableFailure(e.origin(), e.getMessage() + producedNote(emitter), e) : e;
-  }
-
-  /** @return the {@code reason} tag of {@code weaver.poll.failures}, by the failure's type */
-  private static String reason(WeaverFailure failure) {
-    if (failure instanceof ProduceFailure) {
-      return "produce";
-    }
-    if (failure instanceof TooLargeFailure) {
-      return "too_large";
-    }
-    if (failure instanceof UndecodableFailure) {
-      return "unreadable";
-    }
-    if (failure instanceof TimeoutFailure) {
-      return "timeout";
-    }
-    int status = status(failure);
-    if (status > 0) {
-      return "http_" + status;
-    }
-    // Offline shows as these two: told apart, so a dashboard can say "no network" rather than "the API broke".
-    for (Throwable t = failure.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.UnknownHostException) {
-        return "unresolved";
-      }
-      if (t instanceof java.net.ConnectException) {
-        return "refused";
-      }
-    }
-    return "transport";
-  }
-
-  /** @return the HTTP status of a failed poll, for its dead letter: 200 when the response came but could not be read */
-  private static int status(WeaverFailure failure) {
-    if (failure instanceof RetriableFailure retriable) {
-      return retriable.status();
-    }
-    if (failure instanceof PermanentFailure permanent) {
-      return permanent.status();
-    }
-    return 200;
-  }
-
-  /** Says how many records of a response that broke off went to Kafka: they stay produced. */
-  private static String producedNote(RecordEmitter<?> emitter) {
-    return emitter.streamed() ? " (" + emitter.sent() + " records of it were already sent to Kafka)" : "";
-  }
-
-  /** @return the start of an error response's body, on one line, for the failure's message */
-  private static String excerpt(byte[] body) {
-    if (body == null || body.length == 0) {
-      return "";
-    }
-    String text = new String(body, 0, Math.min(body.length, ERROR_EXCERPT), java.nio.charset.StandardCharsets.UTF_8)
-        .replaceAll("\\s+", " ").strip();
-    return text.isEmpty() ? "" : ": " + text;
-  }
-
-  /** Reads an error response to its end (freeing the connection), keeping at most its first {@value #MAX_DEAD_LETTER_BODY} bytes. */
-  private static Future<byte[]> head(HttpClientResponse response) {
-    Promise<byte[]> promise = Promise.promise();
-    Buffer head = Buffer.buffer();
-    response.handler(chunk -> {
-      if (head.length() < MAX_DEAD_LETTER_BODY) {
-        head.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_DEAD_LETTER_BODY - head.length()));
-      }
-    });
-    response.exceptionHandler(err -> promise.tryComplete(head.getBytes()));
-    response.endHandler(v -> promise.tryComplete(head.getBytes()));
-    return promise.future();
   }
 
   /** The running totals of one cycle over its pages. */
@@ -559,43 +479,4 @@ final class EndpointPoller<T extends Keyed> {
     }
   }
 
-  /**
-   * The result of one poll.
-   *
-   * @param dataType      the endpoint's data type
-   * @param produced      records acknowledged by Kafka
-   * @param unchanged     records left out because they equal the last ones produced for their keys
-   * @param rejectedItems items dead-lettered because they did not fit the record type
-   * @param pages         pages read
-   * @param notModified   whether the server answered 304
-   * @param ok            whether the response could be read
-   * @param retryable     whether the failure was a {@link RetriableFailure} (transport error, timeout, 429, 5xx, Kafka)
-   */
-  record PollResult(String dataType, int produced, int unchanged, int rejectedItems, int pages, boolean notModified,
-                    boolean ok, boolean retryable) {
-    static PollResult skipped(String dataType) {
-      return new PollResult(dataType, 0, 0, 0, 0, false, false, false);
-    }
-  }
-
-  /** Kafka failed to take the records: retried, but not dead-lettered (the dead letter would fail as well). */
-  private static final class ProduceFailure extends RetriableFailure {
-    ProduceFailure(RecordOrigin origin, String message, Throwable cause) {
-      super(origin, message, cause);
-    }
-  }
-
-  /** A 429: the host is locked out for {@code Retry-After}; asked again within the poll's retries. */
-  private static final class RateLimitedFailure extends RetriableFailure {
-    RateLimitedFailure(RecordOrigin origin, Duration lockout, String message) {
-      super(origin, 429, lockout, message, null);
-    }
-  }
-
-  /** A response beyond {@code maxResponseBytes}: asking again would bring the same bytes. */
-  private static final class TooLargeFailure extends PermanentFailure {
-    TooLargeFailure(RecordOrigin origin, String message) {
-      super(origin, "poll", 200, message, null);
-    }
-  }
 }
