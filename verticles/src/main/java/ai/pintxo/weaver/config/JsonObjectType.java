@@ -28,4 +28,9 @@ final class JsonObjectType implements OptionType<JsonObject> {
   public String describe() {
     return "object";
   }
+
+  @Override
+  public boolean mutable() {
+    return true;
+  }
 }

@@ -52,4 +52,9 @@ final class NestedListType<N extends Options<N>> implements OptionType<List<N>> 
   public OptionSpec<?> nested() {
     return spec;
   }
+
+  @Override
+  public boolean mutable() {
+    return true;
+  }
 }

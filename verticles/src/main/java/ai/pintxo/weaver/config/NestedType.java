@@ -38,4 +38,9 @@ final class NestedType<N extends Options<N>> implements OptionType<N> {
   public OptionSpec<?> nested() {
     return spec;
   }
+
+  @Override
+  public boolean mutable() {
+    return true;
+  }
 }

@@ -36,6 +36,14 @@ public interface OptionType<T> {
     return value;
   }
 
+  /**
+   * @return whether values can be changed in place (lists, maps, nested options): an option's default
+   *     of such a type is stored on first read, so a change made through the getter sticks
+   */
+  default boolean mutable() {
+    return false;
+  }
+
   /** @return the options spec of a nested options object or list of them, for the reference; null otherwise */
   default OptionSpec<?> nested() {
     return null;

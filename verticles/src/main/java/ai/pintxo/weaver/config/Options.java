@@ -86,7 +86,7 @@ public abstract class Options<O extends Options<O>> {
       return (T) value;
     }
     T fallback = option.defaultFor(this);
-    if (fallback != null && fallback != option.type().copy(fallback)) {
+    if (fallback != null && option.type().mutable()) {
       values.put(option, fallback); // a mutable default (a list, nested options): changes to it must stick
     }
     return fallback;

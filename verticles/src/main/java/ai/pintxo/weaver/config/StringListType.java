@@ -53,4 +53,9 @@ final class StringListType implements OptionType<List<String>> {
   public String describe() {
     return "list of strings";
   }
+
+  @Override
+  public boolean mutable() {
+    return true;
+  }
 }

@@ -40,4 +40,9 @@ final class StringMapType implements OptionType<Map<String, String>> {
   public String describe() {
     return "object of strings";
   }
+
+  @Override
+  public boolean mutable() {
+    return true;
+  }
 }

@@ -4,6 +4,7 @@ import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.failure.RetriableFailure;
 import ai.pintxo.weaver.codecs.failure.TimeoutFailure;
 import ai.pintxo.weaver.codecs.failure.WeaverFailure;
+import ai.pintxo.weaver.config.Redact;
 import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.http.HttpFailures;
 import java.io.IOException;
@@ -112,7 +113,7 @@ public final class SpkgLoader {
         }
         // The server's Retry-After when it gave one (within reason), else the backoff.
         long delay = e.retryAfter().map(Duration::toMillis).filter(ms -> ms > 0 && ms <= 60_000).orElse(backoff.nextDelayMillis());
-        LOG.atWarn().addKeyValue("url", url).addKeyValue("attempt", attempt).addKeyValue("retryInMs", delay)
+        LOG.atWarn().addKeyValue("url", Redact.url(url)).addKeyValue("attempt", attempt).addKeyValue("retryInMs", delay)
             .log("substreams.package.download_retry: {}", e.getMessage());
         try {
           Thread.sleep(delay);
@@ -125,7 +126,7 @@ public final class SpkgLoader {
   }
 
   private byte[] downloadOnce(HttpClient client, String url, Path cached) {
-    RecordOrigin origin = RecordOrigin.source(url);
+    RecordOrigin origin = RecordOrigin.source(Redact.url(url));
     HttpResponse<byte[]> response;
     java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
         HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -134,17 +135,17 @@ public final class SpkgLoader {
       response = exchange.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       exchange.cancel(true);
-      throw new TimeoutFailure(origin, timeout, url + ": download did not complete within " + timeout.toMillis() + " ms", e);
+      throw new TimeoutFailure(origin, timeout, Redact.url(url) + ": download did not complete within " + timeout.toMillis() + " ms", e);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw HttpFailures.transport(origin, cause, timeout, url + ": download failed");
+      throw HttpFailures.transport(origin, cause, timeout, Redact.url(url) + ": download failed");
     } catch (InterruptedException e) {
       exchange.cancel(true);
       Thread.currentThread().interrupt();
       throw new PackageException(url + ": download interrupted", e);
     }
     if (response.statusCode() != 200) {
-      String message = url + ": download failed with HTTP " + response.statusCode();
+      String message = Redact.url(url) + ": download failed with HTTP " + response.statusCode();
       WeaverFailure failure = HttpFailures.status(origin, response.statusCode(),
           response.headers().firstValue("Retry-After").orElse(null), message);
       if (failure instanceof RetriableFailure) {
@@ -162,7 +163,7 @@ public final class SpkgLoader {
     } catch (IOException e) {
       throw new PackageException(url + ": cannot keep the download in " + cacheDir + ": " + e, e);
     }
-    LOG.atInfo().addKeyValue("url", url).addKeyValue("bytes", body.length).addKeyValue("cache", cached).log("substreams.package.downloaded");
+    LOG.atInfo().addKeyValue("url", Redact.url(url)).addKeyValue("bytes", body.length).addKeyValue("cache", cached).log("substreams.package.downloaded");
     return body;
   }
 }
