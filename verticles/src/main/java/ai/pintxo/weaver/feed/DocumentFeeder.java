@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.feed;
 
+import ai.pintxo.weaver.impl.log.LogRateLimiter;
 import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;

@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.feed;
 
+import ai.pintxo.weaver.impl.log.LogRateLimiter;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;

@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.feed;
 
+import ai.pintxo.weaver.impl.log.LogRateLimiter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.DecoderException;

@@ -1,4 +1,4 @@
-package ai.pintxo.weaver.feed;
+package ai.pintxo.weaver.impl.log;
 
 import java.util.function.LongSupplier;
 
@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Not thread-safe: confined to one context.
  */
-final class LogRateLimiter {
+public final class LogRateLimiter {
 
   private final long intervalNanos;
   private final LongSupplier clock;
@@ -19,13 +19,13 @@ final class LogRateLimiter {
    * @param intervalNanos at most one line per this
    * @param clock         nanosecond clock, injected for tests
    */
-  LogRateLimiter(long intervalNanos, LongSupplier clock) {
+  public LogRateLimiter(long intervalNanos, LongSupplier clock) {
     this.intervalNanos = intervalNanos;
     this.clock = clock;
   }
 
   /** @return whether a line may be written now (the first always may); if so, the interval starts again */
-  boolean permit() {
+  public boolean permit() {
     long now = clock.getAsLong();
     if (!logged || now - lastNanos >= intervalNanos) {
       logged = true;
@@ -36,7 +36,7 @@ final class LogRateLimiter {
   }
 
   /** Lets the next line through at once (a new episode, e.g. the circuit opened again). */
-  void reset() {
+  public void reset() {
     logged = false;
   }
 }
