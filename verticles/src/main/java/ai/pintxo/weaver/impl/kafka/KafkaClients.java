@@ -1,10 +1,14 @@
 package ai.pintxo.weaver.impl.kafka;
 
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Builds the weaver's Kafka clients with the settings its guarantees rely on. */
@@ -15,7 +19,9 @@ public final class KafkaClients {
 
   /**
    * A producer of raw bytes (values are encoded by their {@code Topic}) that waits for all in-sync
-   * replicas and never duplicates on retry.
+   * replicas and never duplicates on retry. Its client metrics ({@code kafka_producer_*}: record-error-rate,
+   * buffer-available-bytes, request-latency, …) are bound to the verticles' meter registry until it closes.
+   * Builds a Kafka client: call it on a worker ({@code executeBlocking}), not on an event loop.
    *
    * @param clientId names the producer in broker logs and metrics
    */
@@ -29,6 +35,16 @@ public final class KafkaClients {
     // sequence until its delivery timeout: silent loss. One request in flight per connection avoids it.
     config.putIfAbsent("max.in.flight.requests.per.connection", "1");
     config.putIfAbsent("client.id", clientId);
-    return KafkaWriteStream.create(vertx, config, new ByteArraySerializer(), new ByteArraySerializer());
+    // The binding is closed by a metric reporter, which Kafka closes with the producer (ProducerMetrics).
+    ProducerMetrics.Holder holder = new ProducerMetrics.Holder();
+    Object reporters = config.getOrDefault(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, JmxReporter.class.getName());
+    config.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG,
+        (reporters.toString().isBlank() ? "" : reporters + ",") + ProducerMetrics.class.getName());
+    config.put(ProducerMetrics.HOLDER, holder);
+    KafkaWriteStream<byte[], byte[]> producer = KafkaWriteStream.create(vertx, config, new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaClientMetrics metrics = new KafkaClientMetrics(producer.unwrap());
+    metrics.bindTo(WeaverMetrics.registry(vertx));
+    holder.set(metrics);
+    return producer;
   }
 }
