@@ -21,6 +21,7 @@ public final class SseConnection implements StreamConnection {
   private final Listener listener;
   private HttpClientResponse response;
   private boolean ended;
+  private boolean paused;
 
   public SseConnection(HttpClient client, String url, MultiMap headers, Listener listener) {
     this.client = client;
@@ -40,6 +41,9 @@ public final class SseConnection implements StreamConnection {
                 resp.statusCode(), resp.getHeader("Retry-After"), ar.succeeded() ? ar.result().toString() : "")));
           }
           response = resp;
+          if (paused) {
+            resp.pause(); // paused while connecting: no byte is read until resumed
+          }
           SseParser parser = new SseParser(e -> {
             if (!ended) {
               listener.event(this, e);
@@ -61,6 +65,22 @@ public final class SseConnection implements StreamConnection {
     if (!ended) {
       ended = true;
       listener.ended(this, cause);
+    }
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    if (response != null) {
+      response.pause();
+    }
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    if (response != null) {
+      response.resume();
     }
   }
 

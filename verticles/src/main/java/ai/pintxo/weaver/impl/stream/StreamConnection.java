@@ -35,4 +35,14 @@ public interface StreamConnection {
 
   /** Closes the connection; the listener hears nothing more from it. */
   void close();
+
+  /**
+   * Stops reading the socket (also before {@link #open()} completes): its buffers fill and TCP slows the
+   * server down, so nothing is lost here while the stream's consumer cannot take more. A paused connection
+   * goes silent; its stream must not take that for a dead connection.
+   */
+  void pause();
+
+  /** Reads the socket again. */
+  void resume();
 }

@@ -32,6 +32,7 @@ public final class WebSocketConnection implements StreamConnection {
   private WebSocket socket;
   private long pinger = -1;
   private boolean ended;
+  private boolean paused;
 
   /**
    * @param subscribe    text messages sent right after the upgrade (e.g. a subscription request)
@@ -61,6 +62,9 @@ public final class WebSocketConnection implements StreamConnection {
             : err))
         .compose(ws -> {
           socket = ws;
+          if (paused) {
+            ws.pause(); // paused while connecting: no message is read until resumed
+          }
           ws.textMessageHandler(text -> {
             if (!ended) {
               listener.activity(this);
@@ -98,6 +102,22 @@ public final class WebSocketConnection implements StreamConnection {
     if (pinger >= 0) {
       vertx.cancelTimer(pinger);
       pinger = -1;
+    }
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    if (socket != null) {
+      socket.pause();
+    }
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    if (socket != null) {
+      socket.resume();
     }
   }
 
