@@ -64,6 +64,22 @@ final class Conflator<T> {
     return superseded;
   }
 
+  /** Lets every waiting value through now (a unit stops: its latest prices still reach Kafka). */
+  void flush() {
+    slots.values().forEach(s -> {
+      if (s.timer >= 0) {
+        vertx.cancelTimer(s.timer);
+        s.timer = -1;
+      }
+      T latest = s.pending;
+      s.pending = null;
+      if (latest != null) {
+        s.lastSent = System.nanoTime();
+        sink.accept(latest);
+      }
+    });
+  }
+
   void stop() {
     slots.values().forEach(s -> {
       if (s.timer >= 0) {

@@ -42,6 +42,25 @@ class ConflatorTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void flushLetsTheWaitingValuesThroughAtOnce() {
+    List<String> out = new CopyOnWriteArrayList<>();
+    io.vertx.core.Promise<Void> flushed = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> {
+      Conflator<String> conflator = new Conflator<>(vertx, Duration.ofHours(1), out::add);
+      conflator.offer("btc", "btc-1");
+      conflator.offer("btc", "btc-2");
+      conflator.offer("btc", "btc-3");
+      conflator.offer("eth", "eth-1");
+      conflator.flush();
+      conflator.flush(); // nothing left to let through
+      flushed.complete();
+    });
+    Await.result(flushed.future());
+    assertThat(out).containsExactly("btc-1", "eth-1", "btc-3");
+  }
+
+  @Test
   void zeroIntervalLetsEverythingThrough() {
     List<String> out = new CopyOnWriteArrayList<>();
     Conflator<String> conflator = new Conflator<>(vertx, Duration.ZERO, out::add);
