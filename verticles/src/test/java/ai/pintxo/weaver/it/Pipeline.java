@@ -51,7 +51,7 @@ final class Pipeline implements AutoCloseable {
 
   final MeterRegistry registry = new SimpleMeterRegistry();
   final Vertx vertx;
-  final EmbeddedKafka kafka;
+  EmbeddedKafka kafka;
   final KafkaProbe probe;
   final VespaEmulator vespa;
   final ApiEmulator api;
@@ -67,6 +67,17 @@ final class Pipeline implements AutoCloseable {
         .build();
     vespa = Await.result(VespaEmulator.start(vertx, new VespaEmulatorOptions()));
     api = Await.result(ApiEmulator.start(vertx, payloads, 0));
+  }
+
+  /** Stops the broker; {@link #restartKafka()} brings it back on the same directory and port. */
+  void stopKafka() {
+    kafka.close();
+  }
+
+  /** Starts the broker again on the directory and port it had: clients reconnect to the same address. */
+  void restartKafka() {
+    String bootstrap = kafka.bootstrapServers();
+    kafka = new EmbeddedKafka(kafka.dataDir(), Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))).start();
   }
 
   KafkaOptions kafkaOptions() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,16 +15,24 @@ import org.slf4j.LoggerFactory;
  * Writes records that cannot be processed to {@code <topic>.dlq}, with the original key and value
  * and a {@link DeadLetter} in the headers, logs one line and counts it. The returned future
  * completes when the broker acknowledged the dead letter: only then may the original be committed.
+ * A source writes its dead letters through its {@link SourceSink}, so they are retried like its records.
  */
 public final class DeadLetterWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
 
-  private final KafkaWriteStream<byte[], byte[]> producer;
+  private final Function<ProducerRecord<byte[], byte[]>, Future<?>> sender;
   private final MeterRegistry registry;
 
+  /** Writes with a producer of its own (the connector's). */
   public DeadLetterWriter(KafkaWriteStream<byte[], byte[]> producer, MeterRegistry registry) {
-    this.producer = producer;
+    this.sender = producer::send;
+    this.registry = registry;
+  }
+
+  /** Writes through a source's sink: acknowledged, retried while Kafka is unavailable. */
+  public DeadLetterWriter(SourceSink sink, MeterRegistry registry) {
+    this.sender = r -> sink.send(r.topic(), r.key(), r.value(), r.headers());
     this.registry = registry;
   }
 
@@ -40,7 +49,7 @@ public final class DeadLetterWriter {
     LOG.atWarn().addKeyValue("topic", topicName).addKeyValue("stage", letter.stage()).addKeyValue("status", letter.status())
         .addKeyValue("origin", letter.origin()).addKeyValue("error", letter.error()).log("record.dead_lettered");
     counter(topicName, letter.stage()).increment();
-    return producer.send(record).mapEmpty();
+    return sender.apply(record).mapEmpty();
   }
 
   /**
