@@ -64,20 +64,21 @@ final class Conflator<T> {
     return superseded;
   }
 
-  /** Lets every waiting value through now (a unit stops: its latest prices still reach Kafka). */
-  void flush() {
-    slots.values().forEach(s -> {
-      if (s.timer >= 0) {
-        vertx.cancelTimer(s.timer);
-        s.timer = -1;
+  /** Lets the waiting values of these keys through now (a unit leaving: what it read is produced, not dropped). */
+  void flush(java.util.Collection<String> keys) {
+    for (String key : keys) {
+      Slot<T> slot = slots.get(key);
+      if (slot != null && slot.timer >= 0) {
+        vertx.cancelTimer(slot.timer);
+        slot.timer = -1;
+        T latest = slot.pending;
+        slot.pending = null;
+        if (latest != null) {
+          slot.lastSent = System.nanoTime();
+          sink.accept(latest);
+        }
       }
-      T latest = s.pending;
-      s.pending = null;
-      if (latest != null) {
-        s.lastSent = System.nanoTime();
-        sink.accept(latest);
-      }
-    });
+    }
   }
 
   void stop() {

@@ -52,8 +52,8 @@ class ConflatorTest {
       conflator.offer("btc", "btc-2");
       conflator.offer("btc", "btc-3");
       conflator.offer("eth", "eth-1");
-      conflator.flush();
-      conflator.flush(); // nothing left to let through
+      conflator.flush(List.of("btc", "eth"));
+      conflator.flush(List.of("btc", "eth")); // nothing left to let through
       flushed.complete();
     });
     Await.result(flushed.future());
