@@ -6,6 +6,7 @@ import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.Topic;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import ai.pintxo.weaver.impl.kafka.KafkaClients;
+import ai.pintxo.weaver.impl.kafka.SourceSink;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.pipeline.UnitReporter;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +46,8 @@ public final class ApiPollerVerticle extends VerticleBase {
   public static final String TRIGGER_ADDRESS = "weaver.poller.poll.";
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiPollerVerticle.class);
+  /** How long a stopping instance waits for Kafka to acknowledge what it polled (a stop during an outage still ends). */
+  private static final java.time.Duration SINK_CLOSE_GRACE = java.time.Duration.ofSeconds(30);
 
   private ApiPollerOptions options;
   /** The pollers of the units (endpoints) this instance owns now. */
@@ -56,7 +58,7 @@ public final class ApiPollerVerticle extends VerticleBase {
   private DeadLetterWriter deadLetters;
   private MeterRegistry registry;
   private final List<MessageConsumer<JsonObject>> triggers = new ArrayList<>();
-  private KafkaWriteStream<byte[], byte[]> producer;
+  private SourceSink sink;
   private HttpClient client;
 
   /** Reads its options from the deployment's JSON config. */
@@ -93,9 +95,20 @@ public final class ApiPollerVerticle extends VerticleBase {
               : Future.succeededFuture();
           return state.compose(v -> TopicCreator.ensure(vertx, options.getKafka(), topics)).map(all);
         })
-        .compose(all -> vertx.executeBlocking(() -> {
-          // The Kafka producer does I/O and heavy set-up in its constructor: build it on a worker.
-          producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-api-poller");
+        // The Kafka producer does I/O and heavy set-up in its constructor: build it on a worker.
+        .compose(all -> vertx.executeBlocking(() -> KafkaClients.producer(vertx, options.getKafka(), "weaver-api-poller")).map(producer -> {
+          // Responses pause on their own emitter's pending records; the sink's pause matters for deferred polls only.
+          sink = new SourceSink(vertx, SourceSink.Sender.of(producer), SourceSink.Settings.of("api-poller", SourceSink.Mode.EVERY_RECORD),
+              WeaverMetrics.registry(vertx)).listener(new SourceSink.Listener() {
+                @Override
+                public void paused() {
+                }
+
+                @Override
+                public void resumed() {
+                  List.copyOf(pollers.values()).forEach(EndpointPoller::sinkResumed);
+                }
+              });
           return all;
         }))
         .compose(all -> (options.isChangeOnly() && !all.isEmpty()
@@ -106,7 +119,7 @@ public final class ApiPollerVerticle extends VerticleBase {
               registry = WeaverMetrics.registry(vertx);
               client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true),
                   new PoolOptions().setHttp1MaxSize(4));
-              deadLetters = new DeadLetterWriter(producer, registry);
+              deadLetters = new DeadLetterWriter(sink, registry);
               for (EndpointOptions endpoint : all) {
                 String unit = unitId(endpoint, byUnit.keySet());
                 byUnit.put(unit, endpoint);
@@ -150,7 +163,7 @@ public final class ApiPollerVerticle extends VerticleBase {
   private EndpointPoller<?> poller(EndpointOptions endpoint, DeadLetterWriter deadLetters, ProducedState state,
                                    MeterRegistry registry) {
     ApiHandler<? extends Keyed> handler = handler(endpoint);
-    return new EndpointPoller(vertx, client, endpoint, handler, producer, deadLetters, options, state, registry);
+    return new EndpointPoller(vertx, client, endpoint, handler, sink, deadLetters, options, state, registry);
   }
 
   private static ApiHandler<?> handler(EndpointOptions endpoint) {
@@ -224,8 +237,8 @@ public final class ApiPollerVerticle extends VerticleBase {
   private Future<?> close() {
     List<Future<?>> closing = new ArrayList<>();
     triggers.forEach(t -> closing.add(t.unregister()));
-    if (producer != null) {
-      closing.add(producer.flush().eventually(() -> producer.close()));
+    if (sink != null) {
+      closing.add(sink.close(SINK_CLOSE_GRACE));
     }
     if (client != null) {
       closing.add(client.close());

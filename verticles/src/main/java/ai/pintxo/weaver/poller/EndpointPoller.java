@@ -12,6 +12,7 @@ import ai.pintxo.weaver.impl.http.HttpFailures;
 import ai.pintxo.weaver.impl.http.RequestBudget;
 import ai.pintxo.weaver.impl.http.ResponseDeadline;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.impl.kafka.SourceSink;
 import ai.pintxo.weaver.pipeline.Lag;
 import ai.pintxo.weaver.pipeline.UnitReporter;
 import io.micrometer.core.instrument.Counter;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * not a dead letter: asking again brings the data back, and an empty dead letter per endpoint and retry
  * would look like data loss when nothing was lost.
  *
- * <p>A cycle still running when the next is due makes the next one skip. Runs on the verticle's event loop.
+ * <p>A cycle still running when the next is due makes the next one skip. A scheduled poll while the
+ * poller's {@link SourceSink} cannot reach Kafka is deferred ({@code poll.deferred}, once per outage;
+ * {@code weaver.poll.deferred}) and runs when the sink resumes: its records could not be acknowledged, and
+ * the sink re-sends what earlier polls produced. Runs on the verticle's event loop.
  *
  * @param <T> the record type
  */
@@ -71,7 +74,7 @@ final class EndpointPoller<T extends Keyed> {
   private final HttpClient client;
   private final EndpointOptions endpoint;
   private final ApiHandler<T> handler;
-  private final KafkaWriteStream<byte[], byte[]> producer;
+  private final SourceSink sink;
   private final DeadLetterWriter deadLetters;
   private final ApiPollerOptions options;
   private final ProducedState state;
@@ -85,6 +88,7 @@ final class EndpointPoller<T extends Keyed> {
   private final Counter cyclesFailed;
   private final Counter notModified;
   private final Counter rateLimited;
+  private final Counter deferredPolls;
   private final MeterRegistry registry;
   private String etag;
   private String lastModified;
@@ -92,18 +96,20 @@ final class EndpointPoller<T extends Keyed> {
   private long retryTimer = -1;
   private boolean running;
   private boolean stopped;
+  /** A scheduled poll waits for the sink to resume. */
+  private boolean deferred;
   private Future<PollResult> inFlight;
   private UnitReporter reporter;
   private volatile long lastOkNanos;
 
   EndpointPoller(Vertx vertx, HttpClient client, EndpointOptions endpoint, ApiHandler<T> handler,
-                 KafkaWriteStream<byte[], byte[]> producer, DeadLetterWriter deadLetters, ApiPollerOptions options,
+                 SourceSink sink, DeadLetterWriter deadLetters, ApiPollerOptions options,
                  ProducedState state, MeterRegistry registry) {
     this.vertx = vertx;
     this.client = client;
     this.endpoint = endpoint;
     this.handler = handler;
-    this.producer = producer;
+    this.sink = sink;
     this.deadLetters = deadLetters;
     this.options = options;
     this.state = state;
@@ -131,6 +137,8 @@ final class EndpointPoller<T extends Keyed> {
         .tag("data_type", dataType).register(registry);
     this.rateLimited = Counter.builder("weaver.poll.rate_limited").description("Requests answered 429 Too Many Requests")
         .tag("data_type", dataType).register(registry);
+    this.deferredPolls = Counter.builder("weaver.poll.deferred").description("Scheduled polls deferred while Kafka was unavailable")
+        .tag("data_type", dataType).register(registry);
     deadLetters.counter(handler.topic().name(), "poll");
     deadLetters.counter(handler.topic().name(), "decode");
   }
@@ -145,8 +153,8 @@ final class EndpointPoller<T extends Keyed> {
     }
     LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
         .addKeyValue("interval", interval).log("poll.scheduled");
-    poll(false);
-    timer = vertx.setPeriodic(interval.toMillis(), id -> poll(false));
+    scheduledPoll();
+    timer = vertx.setPeriodic(interval.toMillis(), id -> scheduledPoll());
   }
 
   private void scheduleCron() {
@@ -157,9 +165,32 @@ final class EndpointPoller<T extends Keyed> {
     ZonedDateTime next = endpoint.getCron().orElseThrow().next(now);
     long delay = Math.max(1, Duration.between(now, next).toMillis());
     timer = vertx.setTimer(delay, id -> {
-      poll(false);
+      scheduledPoll();
       scheduleCron();
     });
+  }
+
+  /** A poll the schedule asks for: deferred while the sink cannot reach Kafka. */
+  private void scheduledPoll() {
+    if (sink.available()) {
+      poll(false);
+      return;
+    }
+    deferredPolls.increment();
+    if (!deferred) {
+      deferred = true;
+      LOG.atWarn().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
+          .log("poll.deferred: Kafka is unavailable; polling once it acknowledges again");
+    }
+  }
+
+  /** The sink takes records again: a deferred poll runs now. */
+  void sinkResumed() {
+    if (deferred && !stopped) {
+      deferred = false;
+      LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source).log("poll.resumed");
+      poll(false);
+    }
   }
 
   /**
@@ -399,7 +430,7 @@ final class EndpointPoller<T extends Keyed> {
                                           ResponseDeadline deadline) {
     Promise<Optional<String>> done = Promise.promise();
     ResponseReader<T> reader = handler.reader(Redact.url(url));
-    RecordEmitter<T> emitter = new RecordEmitter<>(handler.topic(), producer, deadLetters, state, cycle.force, source,
+    RecordEmitter<T> emitter = new RecordEmitter<>(handler.topic(), sink, deadLetters, state, cycle.force, source,
         options.getProduceBatch(), options.getProduceBatch(), counters);
     cycle.emitters.add(emitter);
     Buffer head = Buffer.buffer();

@@ -3,7 +3,7 @@ package ai.pintxo.weaver.poller;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
+import ai.pintxo.weaver.impl.kafka.SourceSink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -127,13 +126,13 @@ final class ProducedState {
    *
    * @return the acknowledgement of the state record
    */
-  Future<Void> remember(KafkaWriteStream<byte[], byte[]> producer, String topic, String key, byte[] hash) {
+  Future<Void> remember(SourceSink sink, String topic, String key, byte[] hash) {
     if (hashes == null) {
       return Future.succeededFuture();
     }
     String stateKey = topic + "/" + key;
     hashes.put(stateKey, hash);
-    return producer.send(new ProducerRecord<>(stateTopic, stateKey.getBytes(StandardCharsets.UTF_8), hash)).mapEmpty();
+    return sink.send(stateTopic, stateKey.getBytes(StandardCharsets.UTF_8), hash, List.of());
   }
 
   /** @return the first 128 bits of the value's SHA-256 */

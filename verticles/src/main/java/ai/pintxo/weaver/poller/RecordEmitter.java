@@ -5,20 +5,20 @@ import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.Topic;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.impl.kafka.SourceSink;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Receives the records of one response from its {@link ResponseReader} and produces them to Kafka:
+ * Receives the records of one response from its {@link ResponseReader} and produces them through the
+ * poller's {@link SourceSink} (which re-sends them while Kafka is unavailable):
  * <ul>
  *   <li>change-only: a record whose value hashes like the last one produced for its key is skipped;</li>
  *   <li>hold-back: the first {@code holdBack} records (and item dead letters) wait until the response
@@ -38,7 +38,7 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
       new RecordHeader("version", "1".getBytes(StandardCharsets.UTF_8)));
 
   private final Topic<T> topic;
-  private final KafkaWriteStream<byte[], byte[]> producer;
+  private final SourceSink sink;
   private final DeadLetterWriter deadLetters;
   private final ProducedState state;
   private final boolean force;
@@ -66,10 +66,10 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   private record Outgoing(byte[] key, String keyText, byte[] value, byte[] hash) {
   }
 
-  RecordEmitter(Topic<T> topic, KafkaWriteStream<byte[], byte[]> producer, DeadLetterWriter deadLetters, ProducedState state,
+  RecordEmitter(Topic<T> topic, SourceSink sink, DeadLetterWriter deadLetters, ProducedState state,
                 boolean force, String source, int holdBack, int maxPending, Counters counters) {
     this.topic = topic;
-    this.producer = producer;
+    this.sink = sink;
     this.deadLetters = deadLetters;
     this.state = state;
     this.force = force;
@@ -189,11 +189,11 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   private void send(Outgoing out) {
     pending++;
     sent++;
-    producer.send(new ProducerRecord<>(topic.name(), null, out.key(), out.value(), HEADERS))
-        .compose(metadata -> {
+    sink.send(topic.name(), out.key(), out.value(), HEADERS)
+        .compose(acknowledged -> {
           produced++;
           counters.produced().increment();
-          return out.hash() == null ? Future.<Void>succeededFuture() : state.remember(producer, topic.name(), out.keyText(), out.hash());
+          return out.hash() == null ? Future.<Void>succeededFuture() : state.remember(sink, topic.name(), out.keyText(), out.hash());
         })
         .onComplete(ar -> settled(ar.cause()));
   }

@@ -10,22 +10,22 @@ import ai.pintxo.weaver.config.ConfigException;
 import ai.pintxo.weaver.impl.http.RequestBudget;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import ai.pintxo.weaver.impl.kafka.KafkaClients;
+import ai.pintxo.weaver.impl.kafka.SourceSink;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.impl.stream.SseEvent;
 import ai.pintxo.weaver.impl.stream.ResilientStream;
 import ai.pintxo.weaver.impl.stream.SseConnection;
+import ai.pintxo.weaver.impl.stream.StreamGate;
 import ai.pintxo.weaver.pipeline.UnitReporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,16 +48,22 @@ import org.slf4j.LoggerFactory;
  * ({@link ResilientStream}); if Hermes still refuses a stream for an id, that id is found and left out and
  * the stream goes on with the others. Updates are deduplicated by (feed, publish time), so a
  * rotation's overlap or an out-of-order update produces nothing twice, and conflated per feed.
+ * Prices go through a latest-value {@link SourceSink}: while Kafka is unavailable or the sink is full
+ * every stream of this instance is paused ({@link StreamGate}) and a waiting price is replaced by a newer
+ * one of its feed, so nothing piles up and the latest price reaches Kafka once it is back.
  */
 public final class PythVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PythVerticle.class);
+  /** How long a stopping instance waits for Kafka to acknowledge what it read (a stop during an outage still ends). */
+  private static final java.time.Duration SINK_CLOSE_GRACE = java.time.Duration.ofSeconds(30);
   private static final Pattern FEED_ID = Pattern.compile("(?i)(?:0x)?([0-9a-f]{64})");
 
   private PythOptions options;
   private HttpClient client;
   private RequestBudget budget;
-  private KafkaWriteStream<byte[], byte[]> producer;
+  private SourceSink sink;
+  private final StreamGate gate = new StreamGate();
   private DeadLetterWriter deadLetters;
   private Conflator<PythPrice> conflator;
   private final Map<String, PythFeed> streamed = new HashMap<>();
@@ -108,8 +113,9 @@ public final class PythVerticle extends VerticleBase {
     return configuredFeeds()
         .compose(configured -> TopicCreator.ensure(vertx, options.getKafka(), List.of(PythPrice.TOPIC.name(), PythPrice.TOPIC.deadLetterTopic()))
             .map(configured))
-        .compose(configured -> vertx.executeBlocking(() -> {
-          producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-pyth");
+        .compose(configured -> vertx.executeBlocking(() -> KafkaClients.producer(vertx, options.getKafka(), "weaver-pyth")).map(producer -> {
+          sink = new SourceSink(vertx, SourceSink.Sender.of(producer), SourceSink.Settings.of("pyth", SourceSink.Mode.LATEST_VALUE), registry)
+              .listener(gate);
           return configured;
         }))
         .compose(configured -> catalog().map(catalog -> {
@@ -198,11 +204,14 @@ public final class PythVerticle extends VerticleBase {
         reporters.remove(unit);
         List<ResilientStream> running = streams.remove(unit);
         if (running != null) {
-          running.forEach(ResilientStream::stop);
+          running.forEach(s -> {
+            s.stop();
+            gate.remove(s);
+          });
         }
-        // Prices already read wait in the conflator or are in flight: produced and acknowledged before the unit counts as stopped.
+        // Prices already read wait in the conflator or the sink: acknowledged before the unit counts as stopped.
         conflator.flush(unitFeeds.get(unit).stream().map(PythFeed::id).toList());
-        return producer.flush();
+        return sink.drained();
       }
     });
     return units.start();
@@ -284,10 +293,12 @@ public final class PythVerticle extends VerticleBase {
       @Override
       public void refused(int status, String body) {
         unitStreams.remove(self[0]);
+        gate.remove(self[0]);
         refusedBy(unit, group, status, body);
       }
     });
     unitStreams.add(self[0]);
+    gate.add(self[0]);
     self[0].start();
   }
 
@@ -350,15 +361,15 @@ public final class PythVerticle extends VerticleBase {
     }
   }
 
+  /** A failure is counted and logged by the sink; a conflated price succeeds with the newer one. */
   private void produce(PythPrice price) {
-    producer.send(new ProducerRecord<>(PythPrice.TOPIC.name(), PythPrice.TOPIC.keySerde().encode(price.key()), PythPrice.TOPIC.encode(price)))
-        .onSuccess(m -> produced.increment())
-        .onFailure(err -> LOG.atWarn().addKeyValue("feed", price.symbol()).log("pyth.produce_failed: {}", err.toString()));
+    sink.send(PythPrice.TOPIC.name(), PythPrice.TOPIC.keySerde().encode(price.key()), PythPrice.TOPIC.encode(price), List.of())
+        .onSuccess(v -> produced.increment());
   }
 
   private DeadLetterWriter deadLetters() {
     if (deadLetters == null) {
-      deadLetters = new DeadLetterWriter(producer, registry);
+      deadLetters = new DeadLetterWriter(sink, registry);
     }
     return deadLetters;
   }
@@ -391,12 +402,7 @@ public final class PythVerticle extends VerticleBase {
     if (conflator != null) {
       conflator.stop();
     }
-    Promise<Void> closed = Promise.promise();
-    if (producer != null) {
-      producer.flush().eventually(() -> producer.close()).onComplete(ar -> closed.complete());
-    } else {
-      closed.complete();
-    }
-    return closed.future().compose(v -> client == null ? Future.succeededFuture() : client.close());
+    Future<Void> closed = sink == null ? Future.succeededFuture() : sink.close(SINK_CLOSE_GRACE);
+    return closed.compose(v -> client == null ? Future.succeededFuture() : client.close());
   }
 }

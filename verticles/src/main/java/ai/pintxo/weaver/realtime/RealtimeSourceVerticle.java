@@ -6,6 +6,7 @@ import ai.pintxo.weaver.impl.stream.SseEvent;
 import ai.pintxo.weaver.pipeline.UnitReporter;
 import ai.pintxo.weaver.impl.stream.StreamConnection;
 import ai.pintxo.weaver.impl.stream.ResilientStream;
+import ai.pintxo.weaver.impl.stream.StreamGate;
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.PayloadDecodeException;
@@ -15,6 +16,7 @@ import ai.pintxo.weaver.config.Redact;
 import ai.pintxo.weaver.impl.http.RequestBudget;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import ai.pintxo.weaver.impl.kafka.KafkaClients;
+import ai.pintxo.weaver.impl.kafka.SourceSink;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -26,7 +28,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,7 +36,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,16 +44,22 @@ import org.slf4j.LoggerFactory;
  * stays up through a {@link ResilientStream}; its events become typed records through a
  * {@link RecordMapping} and are produced to the stream's topic, keyed by the record's key. An
  * event that does not fit the record class is dead-lettered with the stream named; the stream goes on.
+ * Records go through a {@link SourceSink} that keeps every one until Kafka acknowledged it; while the sink is
+ * full or Kafka is unavailable the streams are paused ({@link StreamGate}) and the server's sends wait in
+ * the network's buffers.
  * A new stream is a record class and one entry in {@code streams}.
  */
 public final class RealtimeSourceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealtimeSourceVerticle.class);
+  /** How long a stopping instance waits for Kafka to acknowledge what it read (a stop during an outage still ends). */
+  private static final java.time.Duration SINK_CLOSE_GRACE = java.time.Duration.ofSeconds(30);
 
   private RealtimeSourceOptions options;
   private HttpClient http;
   private WebSocketClient webSocket;
-  private KafkaWriteStream<byte[], byte[]> producer;
+  private SourceSink sink;
+  private final StreamGate gate = new StreamGate();
   private DeadLetterWriter deadLetters;
   private MeterRegistry registry;
   /** The running stream of each unit (stream name) this instance owns. */
@@ -91,9 +97,11 @@ public final class RealtimeSourceVerticle extends VerticleBase {
     }
     return TopicCreator.ensure(vertx, options.getKafka(), topics)
         .compose(v -> vertx.executeBlocking(() -> KafkaClients.producer(vertx, options.getKafka(), "weaver-realtime")))
-        .compose(p -> {
-          producer = p;
-          deadLetters = new DeadLetterWriter(producer, registry);
+        .compose(producer -> {
+          // Every record counts (a trade is not replaced by the next): while the sink is full or Kafka is down, the streams pause.
+          sink = new SourceSink(vertx, SourceSink.Sender.of(producer), SourceSink.Settings.of("realtime", SourceSink.Mode.EVERY_RECORD),
+              registry).listener(gate);
+          deadLetters = new DeadLetterWriter(sink, registry);
           Map<String, RealtimeStreamOptions> byName = new HashMap<>();
           options.getStreams().forEach(stream -> byName.put(stream.getName(), stream));
           // A unit is one stream: across every process sharing the pipeline, each stream is open once.
@@ -112,8 +120,9 @@ public final class RealtimeSourceVerticle extends VerticleBase {
               ResilientStream stream = streams.remove(unit);
               if (stream != null) {
                 stream.stop();
+                gate.remove(stream);
               }
-              return producer.flush(); // what the stream delivered is acknowledged before it may open elsewhere
+              return sink.drained(); // what the stream delivered is acknowledged before it may open elsewhere
             }
           });
           return units.start();
@@ -171,9 +180,9 @@ public final class RealtimeSourceVerticle extends VerticleBase {
           ignored.increment();
         }
         for (T record : records) {
-          producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().encode(record.key()), topic.encode(record)))
-              .onSuccess(m -> produced.increment())
-              .onFailure(err -> LOG.atWarn().addKeyValue("stream", name).log("realtime.produce_failed: {}", err.toString()));
+          // A failure is counted and logged by the sink.
+          sink.send(topic.name(), topic.keySerde().encode(record.key()), topic.encode(record), List.of())
+              .onSuccess(v -> produced.increment());
         }
       }
 
@@ -191,12 +200,16 @@ public final class RealtimeSourceVerticle extends VerticleBase {
       public void refused(int status, String body) {
         LOG.atError().addKeyValue("stream", name).addKeyValue("url", Redact.url(config.getUrl())).addKeyValue("status", status)
             .log("realtime.stream_refused: check the URL, headers and subscription; retrying in {}", config.getStream().maxBackoff());
-        streams.remove(name);
+        ResilientStream refusedStream = streams.remove(name);
+        if (refusedStream != null) {
+          gate.remove(refusedStream);
+        }
         reporter.backingOff(Instant.now().plus(config.getStream().maxBackoff()), "refused with " + status);
         vertx.setTimer(config.getStream().maxBackoff().toMillis(), t -> start(config, mapping));
       }
     });
     streams.put(name, stream);
+    gate.add(stream);
     LOG.atInfo().addKeyValue("stream", name).addKeyValue("transport", config.getTransport().name().toLowerCase())
         .addKeyValue("url", Redact.url(config.getUrl())).addKeyValue("topic", topic.name()).log("realtime.stream_starting");
     stream.start();
@@ -205,8 +218,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> unitsStopped = units == null ? Future.succeededFuture() : units.stop();
-    Future<Void> flushed = unitsStopped.compose(v -> producer == null ? Future.succeededFuture()
-        : producer.flush().eventually(() -> producer.close()).recover(err -> Future.succeededFuture()));
+    Future<Void> flushed = unitsStopped.compose(v -> sink == null ? Future.succeededFuture() : sink.close(SINK_CLOSE_GRACE));
     return flushed.compose(v -> Future.join(http == null ? Future.succeededFuture() : http.close(),
         webSocket == null ? Future.succeededFuture() : webSocket.close()));
   }

@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * event (make before break: the two overlap briefly, so the observer sees some events twice and
  * must deduplicate). A refusal (4xx other than 429) stops it: reconnecting would be refused again.
  *
+ * <p>{@link #pause()} stops reading while the owner cannot take more (its Kafka sink is full or Kafka is
+ * down): the silence that follows is not taken for a dead stream, no rotation starts, and a connection
+ * that ends meanwhile is reopened only once {@link #resume() resumed}, so a stalled consumer does not
+ * spend the host's request budget on connections it could not read.
+ *
  * <p>Threading: confined to the context that started it.
  */
 public final class ResilientStream implements StreamConnection.Listener {
@@ -57,6 +62,7 @@ public final class ResilientStream implements StreamConnection.Listener {
   private long reconnect = -1;
   private boolean connecting;
   private boolean stopped;
+  private boolean paused;
   private long reconnects;
 
   /**
@@ -86,18 +92,61 @@ public final class ResilientStream implements StreamConnection.Listener {
     return name;
   }
 
+  /** Stops reading until {@link #resume()}; see the class comment. */
+  public void pause() {
+    if (paused || stopped) {
+      return;
+    }
+    paused = true;
+    if (current != null) {
+      current.pause();
+    }
+    if (replacement != null) {
+      replacement.pause();
+    }
+    LOG.atInfo().addKeyValue("stream", name).log("stream.paused: the consumer cannot take more");
+  }
+
+  /** Reads again; reconnects if the connection ended while paused. */
+  public void resume() {
+    if (!paused || stopped) {
+      return;
+    }
+    paused = false;
+    // The silence timeout counts from now: the pause was ours, not the server's.
+    lastActivityNanos = System.nanoTime();
+    if (current != null) {
+      current.resume();
+    }
+    if (replacement != null) {
+      replacement.resume();
+    }
+    LOG.atInfo().addKeyValue("stream", name).log("stream.resumed");
+    if (current == null && reconnect < 0) {
+      connect();
+    }
+  }
+
+  /** @return whether the stream is paused */
+  public boolean paused() {
+    return paused;
+  }
+
   /** @return reconnections so far */
   public long reconnects() {
     return reconnects;
   }
 
   private void connect() {
-    if (stopped || connecting) {
-      return;
+    if (stopped || connecting || paused) {
+      return; // paused: resume() connects
     }
     connecting = true;
     budget.permit(vertx).compose(v -> {
       StreamConnection connection = connections.create(this);
+      if (paused) {
+        connection.pause(); // paused while waiting for the budget
+      }
       return connection.open().map(connection);
     }).onComplete(ar -> {
       connecting = false;
@@ -109,6 +158,9 @@ public final class ResilientStream implements StreamConnection.Listener {
       }
       if (ar.succeeded()) {
         current = ar.result();
+        if (paused) {
+          current.pause();
+        }
         lastActivityNanos = System.nanoTime();
         LOG.atInfo().addKeyValue("stream", name).addKeyValue("reconnects", reconnects).log("stream.connected");
         StreamConnection connected = current;
@@ -164,6 +216,10 @@ public final class ResilientStream implements StreamConnection.Listener {
     rotation = vertx.setTimer(options.rotateAfter().toMillis(), t -> {
       rotation = -1;
       if (stopped || replacement != null || current == null) {
+        return;
+      }
+      if (paused) {
+        scheduleRotationRetry(); // a replacement could not deliver the event that switches over
         return;
       }
       LOG.atInfo().addKeyValue("stream", name).log("stream.rotating: opening a replacement before the server's limit");
@@ -237,7 +293,7 @@ public final class ResilientStream implements StreamConnection.Listener {
   }
 
   private void checkSilence() {
-    if (current != null && System.nanoTime() - lastActivityNanos > options.silenceTimeout().toNanos()) {
+    if (!paused && current != null && System.nanoTime() - lastActivityNanos > options.silenceTimeout().toNanos()) {
       LOG.atWarn().addKeyValue("stream", name).addKeyValue("silentMs", options.silenceTimeout().toMillis())
           .log("stream.silent: no event or keep-alive, reconnecting");
       drop(current);
