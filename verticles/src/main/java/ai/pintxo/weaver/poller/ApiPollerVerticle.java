@@ -153,7 +153,9 @@ public final class ApiPollerVerticle extends VerticleBase {
             @Override
             public Future<Void> stopUnit(String unit) {
               EndpointPoller<?> poller = pollers.remove(unit);
-              return poller == null ? Future.succeededFuture() : poller.stop();
+              // A poll waits for its records' acknowledgements, which never come while Kafka is down: a stop still ends.
+              return poller == null ? Future.succeededFuture()
+                  : poller.stop().timeout(SINK_CLOSE_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).otherwiseEmpty();
             }
           });
           return units.start();

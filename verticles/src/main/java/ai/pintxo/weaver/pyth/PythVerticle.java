@@ -211,7 +211,7 @@ public final class PythVerticle extends VerticleBase {
         }
         // Prices already read wait in the conflator or the sink: acknowledged before the unit counts as stopped.
         conflator.flush(unitFeeds.get(unit).stream().map(PythFeed::id).toList());
-        return sink.drained();
+        return sink.drained(SINK_CLOSE_GRACE);
       }
     });
     return units.start();

@@ -122,7 +122,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
                 stream.stop();
                 gate.remove(stream);
               }
-              return sink.drained(); // what the stream delivered is acknowledged before it may open elsewhere
+              return sink.drained(SINK_CLOSE_GRACE); // what the stream delivered is acknowledged before it may open elsewhere
             }
           });
           return units.start();

@@ -282,19 +282,27 @@ public final class SourceSink {
   }
 
   /**
+   * @param limit the longest wait: a unit stopping while Kafka is down still stops
+   * @return completes once the sink holds nothing, or after {@code limit} with records still held; never fails
+   */
+  public Future<Void> drained(Duration limit) {
+    Promise<Void> settled = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, limit.toMillis()), t -> settled.tryComplete());
+    drained().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      settled.tryComplete();
+    });
+    return settled.future();
+  }
+
+  /**
    * Waits up to {@code grace} for what the sink holds to be acknowledged, fails what is left (counted, one
    * line), then closes the producer.
    *
    * @return completes when the producer is closed; never fails
    */
   public Future<Void> close(Duration grace) {
-    Promise<Void> settled = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, grace.toMillis()), t -> settled.tryComplete());
-    drained().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      settled.tryComplete();
-    });
-    return settled.future().compose(v -> {
+    return drained(grace).compose(v -> {
       abandon();
       return sender.close();
     }).otherwiseEmpty();

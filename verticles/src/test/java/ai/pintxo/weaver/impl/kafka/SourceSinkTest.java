@@ -196,6 +196,18 @@ class SourceSinkTest {
   }
 
   @Test
+  void aBoundedDrainEndsWhileKafkaIsDownAndTheRecordIsStillHeld() {
+    SourceSink sink = sink(Mode.EVERY_RECORD, 100, Duration.ofSeconds(30));
+    Future<Void> sent = on(() -> sink.send("t", key("a"), value("a1"), List.of()));
+    on(() -> sender.fail(0, new TimeoutException("expired")));
+    Future<Void> drained = on(() -> sink.drained(Duration.ofMillis(100)));
+    Await.until("the bounded drain", WAIT, drained::isComplete, () -> drained);
+    assertThat(drained.succeeded()).isTrue();
+    assertThat(on(sink::held)).as("still held, to be sent once Kafka is back").isEqualTo(1);
+    assertThat(sent.isComplete()).isFalse();
+  }
+
+  @Test
   void retriableFailuresAreKafkasRetriableErrorsEvenWhenWrapped() {
     assertThat(SourceSink.retriable(new TimeoutException("expired"))).isTrue();
     assertThat(SourceSink.retriable(new NotEnoughReplicasException("isr"))).isTrue();
