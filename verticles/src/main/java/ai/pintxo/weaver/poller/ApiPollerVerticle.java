@@ -98,7 +98,7 @@ public final class ApiPollerVerticle extends VerticleBase {
           return state.compose(v -> TopicCreator.ensure(vertx, options.getKafka(), topics)).map(all);
         })
         // The Kafka producer does I/O and heavy set-up in its constructor: build it on a worker.
-        .compose(all -> vertx.executeBlocking(() -> KafkaClients.producer(vertx, options.getKafka(), "weaver-api-poller")).map(producer -> {
+        .compose(all -> vertx.executeBlocking(() -> KafkaClients.sourceProducer(vertx, options.getKafka(), "weaver-api-poller")).map(producer -> {
           // Responses pause on their own emitter's pending records; the sink's pause matters for deferred polls only.
           sink = new SourceSink(vertx, SourceSink.Sender.of(producer), SourceSink.Settings.of("api-poller", SourceSink.Mode.EVERY_RECORD),
               WeaverMetrics.registry(vertx)).listener(new SourceSink.Listener() {

@@ -96,7 +96,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
       topics.add(stream.mapping().topic().deadLetterTopic());
     }
     return TopicCreator.ensure(vertx, options.getKafka(), topics)
-        .compose(v -> vertx.executeBlocking(() -> KafkaClients.producer(vertx, options.getKafka(), "weaver-realtime")))
+        .compose(v -> vertx.executeBlocking(() -> KafkaClients.sourceProducer(vertx, options.getKafka(), "weaver-realtime")))
         .compose(producer -> {
           // Every record counts (a trade is not replaced by the next): while the sink is full or Kafka is down, the streams pause.
           sink = new SourceSink(vertx, SourceSink.Sender.of(producer), SourceSink.Settings.of("realtime", SourceSink.Mode.EVERY_RECORD),

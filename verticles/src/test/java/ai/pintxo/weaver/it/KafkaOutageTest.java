@@ -47,11 +47,11 @@ class KafkaOutageTest {
   private static final String SYMBOL = "BTCUSDT";
   /**
    * Sends expire after 5 s: a 12 s outage makes every source see expired sends, not only slow acknowledgements.
-   * A send to a topic the producer lost the metadata of (the broker's last answer before it stopped) blocks for
-   * {@code max.block.ms} instead: shortened alike.
+   * A send to a topic the producer lost the metadata of (the broker's last answer before it stopped) fails after
+   * the sources' {@code max.block.ms} of 5 s instead (KafkaClients.sourceProducer).
    */
   private static final Map<String, String> SHORT_DELIVERY = Map.of("delivery.timeout.ms", "5000", "request.timeout.ms", "2000",
-      "linger.ms", "5", "max.block.ms", "4000");
+      "linger.ms", "5");
   private static final Duration OUTAGE = Duration.ofSeconds(12);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

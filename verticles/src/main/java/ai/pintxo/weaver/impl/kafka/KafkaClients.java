@@ -26,7 +26,24 @@ public final class KafkaClients {
    * @param clientId names the producer in broker logs and metrics
    */
   public static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, KafkaOptions options, String clientId) {
+    return producer(vertx, new HashMap<>(options.clientConfig()), clientId);
+  }
+
+  /**
+   * A {@link #producer} for a {@link SourceSink}, whose sends block at most {@code max.block.ms} = 5 s (unless
+   * set in {@code kafka.properties}). A send blocks when the producer lost a topic's metadata (the broker's
+   * last answer before it went away), and it blocks the producer's one worker: every later send, and the
+   * producer's close, waits behind it, one {@code max.block.ms} after the other while the broker stays away.
+   * Kafka's 60 s would hide an outage from the sink for a minute and make a stop during one take hours; the
+   * sink re-sends the {@code TimeoutException} anyway, so waiting longer buys nothing.
+   */
+  public static KafkaWriteStream<byte[], byte[]> sourceProducer(Vertx vertx, KafkaOptions options, String clientId) {
     Map<String, Object> config = new HashMap<>(options.clientConfig());
+    config.putIfAbsent("max.block.ms", "5000");
+    return producer(vertx, config, clientId);
+  }
+
+  private static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, Map<String, Object> config, String clientId) {
     config.putIfAbsent("acks", "all");
     config.putIfAbsent("enable.idempotence", "true");
     config.putIfAbsent("linger.ms", "5");
