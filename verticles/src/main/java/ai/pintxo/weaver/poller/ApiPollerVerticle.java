@@ -103,7 +103,7 @@ public final class ApiPollerVerticle extends VerticleBase {
           sink = new SourceSink(vertx, SourceSink.Sender.of(producer), SourceSink.Settings.of("api-poller", SourceSink.Mode.EVERY_RECORD),
               WeaverMetrics.registry(vertx)).listener(new SourceSink.Listener() {
                 @Override
-                public void paused() {
+                public void paused(String reason) {
                 }
 
                 @Override

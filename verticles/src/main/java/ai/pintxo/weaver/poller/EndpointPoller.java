@@ -192,6 +192,9 @@ final class EndpointPoller<T extends Keyed> {
     deferredPolls.increment();
     if (!deferred) {
       deferred = true;
+      if (reporter != null) {
+        reporter.paused("Kafka is unavailable: the scheduled poll waits");
+      }
       LOG.atWarn().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
           .log("poll.deferred: Kafka is unavailable; polling once it acknowledges again");
     }
@@ -201,6 +204,9 @@ final class EndpointPoller<T extends Keyed> {
   void sinkResumed() {
     if (deferred && !stopped) {
       deferred = false;
+      if (reporter != null) {
+        reporter.resumed();
+      }
       LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source).log("poll.resumed");
       poll(false);
     }

@@ -63,7 +63,7 @@ public final class PythVerticle extends VerticleBase {
   private HttpClient client;
   private RequestBudget budget;
   private SourceSink sink;
-  private final StreamGate gate = new StreamGate();
+  private final StreamGate gate = new StreamGate(() -> this.reporters.values());
   private DeadLetterWriter deadLetters;
   private Conflator<PythPrice> conflator;
   private final Map<String, PythFeed> streamed = new HashMap<>();

@@ -59,7 +59,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
   private HttpClient http;
   private WebSocketClient webSocket;
   private SourceSink sink;
-  private final StreamGate gate = new StreamGate();
+  private final StreamGate gate = new StreamGate(() -> this.reporters.values());
   private DeadLetterWriter deadLetters;
   private MeterRegistry registry;
   /** The running stream of each unit (stream name) this instance owns. */

@@ -2,11 +2,15 @@ package ai.pintxo.weaver.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.codecs.api.Pool;
 import ai.pintxo.weaver.codecs.pyth.PythPrice;
 import ai.pintxo.weaver.connector.EngineConnectorOptions;
 import ai.pintxo.weaver.connector.EngineConnectorVerticle;
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import ai.pintxo.weaver.pipeline.PipelineBoard;
+import ai.pintxo.weaver.pipeline.UnitState;
+import ai.pintxo.weaver.pipeline.UnitStatus;
 import ai.pintxo.weaver.poller.ApiPollerOptions;
 import ai.pintxo.weaver.poller.ApiPollerVerticle;
 import ai.pintxo.weaver.pyth.PythOptions;
@@ -88,8 +92,9 @@ class KafkaOutageTest {
     Map<String, String> configured = new HashMap<>();
     feeds.forEach(f -> configured.put(f.id(), f.symbol()));
     pipeline.deploy(() -> new PythVerticle(new PythOptions().setKafka(kafka).setEndpoint(hermes.endpoint()).setFeeds(configured)
-        .setConflationInterval(Duration.ofMillis(200))));
-    pipeline.deploy(() -> new RealtimeSourceVerticle(new RealtimeSourceOptions().setKafka(kafka).addStream(new RealtimeStreamOptions()
+        .setConflationInterval(Duration.ofMillis(200)).setCluster(new ClusterOptions().setPipeline("prices"))));
+    pipeline.deploy(() -> new RealtimeSourceVerticle(new RealtimeSourceOptions().setKafka(kafka)
+        .setCluster(new ClusterOptions().setPipeline("trades")).addStream(new RealtimeStreamOptions()
         .setName("trades").setTransport(Transport.WEBSOCKET).setUrl(trades.webSocketUrl())
         .setSubscribe(List.of("{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":1}")).setRequiredField("/e")
         .setRecordClass(SequencedTrade.class.getName()).setTopic(TRADES)
@@ -97,7 +102,7 @@ class KafkaOutageTest {
         .setStream(new StreamOptions(Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofMillis(50), Duration.ofMillis(500),
             Duration.ofSeconds(5), Duration.ofSeconds(1))))));
     ApiPollerOptions poller = pipeline.pollerOptions(List.of("pools")).setKafka(kafka).setDefaultInterval(Duration.ofSeconds(2))
-        .setStateTopic("outage-poller-state");
+        .setStateTopic("outage-poller-state").setCluster(new ClusterOptions().setPipeline("pools"));
     pipeline.deploy(() -> new ApiPollerVerticle(poller));
     EngineConnectorOptions connector = pipeline.connectorOptions().addRecordTopic(TRADES, SequencedTrade.class.getName(), "trade");
     connector.setTopics(List.of(PythPrice.TOPIC.name(), Pool.TOPIC.name(), TRADES));
@@ -122,10 +127,13 @@ class KafkaOutageTest {
     });
     List<String> changedPools = List.of(0, 1, 2).stream()
         .map(i -> pipeline.api.payloads().response("pools").get("data").get(i).get("pool").asText()).toList();
+    PipelineBoard board = PipelineBoard.of(pipeline.vertx);
     Await.until("every source paused by its unavailable sink, and a poll deferred", TIMEOUT,
         () -> pauses("pyth") > 0 && pauses("realtime") > 0 && pauses("api-poller") > 0 && pipeline.count("weaver.poll.deferred") > 0,
         () -> "pauses pyth " + pauses("pyth") + ", realtime " + pauses("realtime") + ", api-poller " + pauses("api-poller")
             + ", deferred polls " + pipeline.count("weaver.poll.deferred"));
+    Await.until("the units reported paused", TIMEOUT, () -> states(board).size() == 3 && states(board).stream().allMatch(s -> s == UnitState.PAUSED),
+        () -> states(board));
     long left = OUTAGE.toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000;
     if (left > 0) {
       Thread.sleep(left); // the outage lasts OUTAGE in all; what is asserted comes after
@@ -146,12 +154,18 @@ class KafkaOutageTest {
             .map(d -> d.getDouble("tvlUsd") >= 4321.5).orElse(false)),
         () -> changedPools.stream().map(id -> pipeline.vespa.document("pool", id).map(d -> d.getValue("tvlUsd"))).toList());
 
+    Await.until("the units running again", TIMEOUT, () -> states(board).size() == 3 && states(board).stream().allMatch(s -> s == UnitState.RUNNING),
+        () -> states(board));
     assertThat(tradesBeforeRestart - tradesAtStop).as("trades sent while Kafka was down").isGreaterThan(400);
     assertThat(trades.connections()).as("the paused stream was not taken for dead and reconnected").isEqualTo(1);
     assertThat(pipeline.count("weaver.sink.records", "result", "retried")).as("sends expired and were retried").isPositive();
     assertThat(pipeline.count("weaver.sink.records", "result", "failed")).isZero();
     assertThat(pipeline.count("weaver.dead.letters")).isZero();
     assertThat(pipeline.registry.find("kafka.producer.record.error.rate").meters()).as("producer metrics are bound").isNotEmpty();
+  }
+
+  private static List<UnitState> states(PipelineBoard board) {
+    return List.of("prices", "trades", "pools").stream().flatMap(p -> board.units(p).stream()).map(UnitStatus::state).toList();
   }
 
   private double pauses(String source) {

@@ -60,8 +60,12 @@ public final class SourceSink {
 
   /** What the sink tells its source. */
   public interface Listener {
-    /** Stop reading input: the sink is full or Kafka is unavailable. */
-    void paused();
+    /**
+     * Stop reading input.
+     *
+     * @param reason "Kafka is unavailable" or "the Kafka sink is full", for status pages
+     */
+    void paused(String reason);
 
     /** Read again. */
     void resumed();
@@ -192,7 +196,7 @@ public final class SourceSink {
   private final Counter pausesUnavailable;
   private Listener listener = new Listener() {
     @Override
-    public void paused() {
+    public void paused(String reason) {
     }
 
     @Override
@@ -494,7 +498,7 @@ public final class SourceSink {
     if (!paused && (unavailable || held() >= settings.maxPending())) {
       paused = true;
       (unavailable ? pausesUnavailable : pausesFull).increment();
-      listener.paused();
+      listener.paused(unavailable ? "Kafka is unavailable" : "the Kafka sink is full");
     } else if (paused && !unavailable && held() <= settings.maxPending() / 2) {
       paused = false;
       listener.resumed();

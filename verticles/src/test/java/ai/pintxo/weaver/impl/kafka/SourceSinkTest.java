@@ -222,7 +222,7 @@ class SourceSinkTest {
     return on(() -> new SourceSink(vertx, sender, new Settings("test", mode, maxPending, minBackoff, minBackoff.multipliedBy(2)), registry)
         .listener(new SourceSink.Listener() {
           @Override
-          public void paused() {
+          public void paused(String reason) {
             events.add("paused");
           }
 
