@@ -132,7 +132,7 @@ final class ProducedState {
     }
     String stateKey = topic + "/" + key;
     hashes.put(stateKey, hash);
-    return sink.send(stateTopic, stateKey.getBytes(StandardCharsets.UTF_8), hash, List.of());
+    return sink.send(stateTopic, stateKey.getBytes(StandardCharsets.UTF_8), hash, List.of()).mapEmpty();
   }
 
   /** @return the first 128 bits of the value's SHA-256 */

@@ -361,10 +361,14 @@ public final class PythVerticle extends VerticleBase {
     }
   }
 
-  /** A failure is counted and logged by the sink; a conflated price succeeds with the newer one. */
+  /** A failure is counted and logged by the sink; a conflated price succeeds with the newer one, counted once. */
   private void produce(PythPrice price) {
     sink.send(PythPrice.TOPIC.name(), PythPrice.TOPIC.keySerde().encode(price.key()), PythPrice.TOPIC.encode(price), List.of())
-        .onSuccess(v -> produced.increment());
+        .onSuccess(outcome -> {
+          if (outcome == SourceSink.Outcome.PRODUCED) {
+            produced.increment();
+          }
+        });
   }
 
   private DeadLetterWriter deadLetters() {

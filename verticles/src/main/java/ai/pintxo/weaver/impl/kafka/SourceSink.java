@@ -147,6 +147,14 @@ public final class SourceSink {
     }
   }
 
+  /** How a record that did not fail reached Kafka. */
+  public enum Outcome {
+    /** The broker acknowledged it. */
+    PRODUCED,
+    /** A newer value of its key was acknowledged instead (latest-value mode). */
+    CONFLATED
+  }
+
   /** The {@code result} tag of {@code weaver.sink.records}. */
   private enum Result {
     /** Acknowledged by the broker. */
@@ -168,7 +176,7 @@ public final class SourceSink {
     final long seq;
     final ProducerRecord<byte[], byte[]> record;
     final Slot slot;
-    final Promise<Void> done = Promise.promise();
+    final Promise<Outcome> done = Promise.promise();
     boolean failedBefore;
 
     Entry(long seq, ProducerRecord<byte[], byte[]> record, Slot slot) {
@@ -238,10 +246,11 @@ public final class SourceSink {
    * @param key     the key, may be null (never conflated)
    * @param value   the value
    * @param headers the headers, may be empty
-   * @return completes when the broker acknowledged the record (in latest-value mode: it or a newer value
-   *     of its key); fails for a non-retriable failure, an overflow or a close
+   * @return completes when the broker acknowledged the record, or in latest-value mode a newer value of its
+   *     key ({@link Outcome#CONFLATED}, counted once as such: count the produced ones by the outcome); fails for
+   *     a non-retriable failure, an overflow or a close
    */
-  public Future<Void> send(String topic, byte[] key, byte[] value, Iterable<Header> headers) {
+  public Future<Outcome> send(String topic, byte[] key, byte[] value, Iterable<Header> headers) {
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
     Slot slot = settings.mode() == Mode.LATEST_VALUE && key != null ? new Slot(topic, ByteBuffer.wrap(key)) : null;
     Entry entry = new Entry(nextSeq++, record, slot);
@@ -370,7 +379,7 @@ public final class SourceSink {
     if (unavailable) {
       answered = true;
     }
-    entry.done.tryComplete();
+    entry.done.tryComplete(Outcome.PRODUCED);
   }
 
   private void retry(Entry entry, Throwable failure) {
@@ -420,9 +429,15 @@ public final class SourceSink {
   private void conflate(Entry older, Entry newer) {
     counter(older.record.topic(), Result.CONFLATED).increment();
     if (newer == null) {
-      older.done.tryComplete();
+      older.done.tryComplete(Outcome.CONFLATED);
     } else {
-      newer.done.future().onComplete(older.done);
+      newer.done.future().onComplete(ar -> {
+        if (ar.succeeded()) {
+          older.done.tryComplete(Outcome.CONFLATED);
+        } else {
+          older.done.tryFail(ar.cause());
+        }
+      });
     }
   }
 

@@ -47,7 +47,7 @@ class SourceSinkTest {
   @Test
   void sendCompletesWhenTheBrokerAcknowledges() {
     SourceSink sink = sink(Mode.EVERY_RECORD, 100, Duration.ofMillis(10));
-    Future<Void> sent = on(() -> sink.send("t", key("a"), value("a1"), List.of()));
+    Future<SourceSink.Outcome> sent = on(() -> sink.send("t", key("a"), value("a1"), List.of()));
     assertThat(sent.isComplete()).isFalse();
     on(() -> sender.complete(0));
     assertThat(sent.succeeded()).isTrue();
@@ -58,7 +58,7 @@ class SourceSinkTest {
   @Test
   void retriableFailurePausesTheSourceAndResendsEverythingInOrderOnceKafkaAnswers() {
     SourceSink sink = sink(Mode.EVERY_RECORD, 100, Duration.ofMillis(10));
-    List<Future<Void>> sent = new ArrayList<>();
+    List<Future<SourceSink.Outcome>> sent = new ArrayList<>();
     on(() -> {
       sent.add(sink.send("t", key("a"), value("a1"), List.of()));
       sent.add(sink.send("t", key("a"), value("a2"), List.of()));
@@ -91,7 +91,7 @@ class SourceSinkTest {
   @Test
   void nonRetriableFailureFailsTheRecordAndIsCountedWithoutPausing() {
     SourceSink sink = sink(Mode.EVERY_RECORD, 100, Duration.ofMillis(10));
-    Future<Void> sent = on(() -> sink.send("t", key("huge"), value("x"), List.of()));
+    Future<SourceSink.Outcome> sent = on(() -> sink.send("t", key("huge"), value("x"), List.of()));
     on(() -> sender.fail(0, new RecordTooLargeException("The message is 2000000 bytes")));
     assertThat(sent.failed()).isTrue();
     assertThat(sent.cause()).isInstanceOf(RecordTooLargeException.class);
@@ -124,8 +124,8 @@ class SourceSinkTest {
   @Test
   void aSourceThatDoesNotPauseHasRecordsAboveTwiceTheBoundRefusedAndCounted() {
     SourceSink sink = sink(Mode.EVERY_RECORD, 2, Duration.ofMillis(10));
-    List<Future<Void>> sent = on(() -> {
-      List<Future<Void>> all = new ArrayList<>();
+    List<Future<SourceSink.Outcome>> sent = on(() -> {
+      List<Future<SourceSink.Outcome>> all = new ArrayList<>();
       for (int i = 1; i <= 5; i++) {
         all.add(sink.send("t", key("k" + i), value("v" + i), List.of()));
       }
@@ -140,10 +140,10 @@ class SourceSinkTest {
   @Test
   void latestValueModeKeepsOneWaitingValuePerKeyWhileKafkaIsDown() {
     SourceSink sink = sink(Mode.LATEST_VALUE, 100, Duration.ofMillis(10));
-    Future<Void> first = on(() -> sink.send("prices", key("btc"), value("btc1"), List.of()));
+    Future<SourceSink.Outcome> first = on(() -> sink.send("prices", key("btc"), value("btc1"), List.of()));
     on(() -> sender.fail(0, new NetworkException("disconnected")));
-    List<Future<Void>> later = on(() -> {
-      List<Future<Void>> all = new ArrayList<>();
+    List<Future<SourceSink.Outcome>> later = on(() -> {
+      List<Future<SourceSink.Outcome>> all = new ArrayList<>();
       for (int i = 2; i <= 5; i++) {
         all.add(sink.send("prices", key("btc"), value("btc" + i), List.of()));
       }
@@ -159,6 +159,9 @@ class SourceSinkTest {
     assertThat(sender.values()).containsExactly("btc1", "btc5", "eth2");
     assertThat(first.succeeded()).as("a replaced value completes with its replacement").isTrue();
     assertThat(later).allMatch(Future::succeeded);
+    assertThat(first.result()).isEqualTo(SourceSink.Outcome.CONFLATED);
+    assertThat(later).extracting(Future::result).containsExactly(SourceSink.Outcome.CONFLATED, SourceSink.Outcome.CONFLATED,
+        SourceSink.Outcome.CONFLATED, SourceSink.Outcome.PRODUCED, SourceSink.Outcome.CONFLATED, SourceSink.Outcome.PRODUCED);
     assertThat(count("produced")).isEqualTo(2);
     assertThat(events).containsExactly("paused", "resumed");
   }
@@ -166,11 +169,11 @@ class SourceSinkTest {
   @Test
   void latestValueModeDropsARetryOlderThanAnAcknowledgedValueOfItsKey() {
     SourceSink sink = sink(Mode.LATEST_VALUE, 100, Duration.ofMillis(10));
-    Future<Void> older = on(() -> sink.send("prices", key("btc"), value("btc1"), List.of()));
+    Future<SourceSink.Outcome> older = on(() -> sink.send("prices", key("btc"), value("btc1"), List.of()));
     on(() -> sink.send("prices", key("btc"), value("btc2"), List.of()));
     on(() -> sender.complete(1));
     on(() -> sender.fail(0, new TimeoutException("expired")));
-    assertThat(older.succeeded()).isTrue();
+    assertThat(older.result()).isEqualTo(SourceSink.Outcome.CONFLATED);
     assertThat(count("conflated")).isEqualTo(1);
     assertThat(on(sink::held)).isZero();
     assertThat(on(sink::available)).isTrue();
@@ -180,7 +183,7 @@ class SourceSinkTest {
   @Test
   void closeFailsWhatKafkaNeverAcknowledgedAndClosesTheProducer() {
     SourceSink sink = sink(Mode.EVERY_RECORD, 100, Duration.ofSeconds(30));
-    Future<Void> sent = on(() -> sink.send("t", key("a"), value("a1"), List.of()));
+    Future<SourceSink.Outcome> sent = on(() -> sink.send("t", key("a"), value("a1"), List.of()));
     on(() -> sender.fail(0, new TimeoutException("expired")));
     Future<Void> drained = on(sink::drained);
     assertThat(drained.isComplete()).isFalse();
@@ -191,14 +194,14 @@ class SourceSinkTest {
     assertThat(drained.succeeded()).isTrue();
     assertThat(count("failed")).isEqualTo(1);
     assertThat(sender.closed).isTrue();
-    Future<Void> afterClose = on(() -> sink.send("t", key("b"), value("b1"), List.of()));
+    Future<SourceSink.Outcome> afterClose = on(() -> sink.send("t", key("b"), value("b1"), List.of()));
     assertThat(afterClose.failed()).isTrue();
   }
 
   @Test
   void aBoundedDrainEndsWhileKafkaIsDownAndTheRecordIsStillHeld() {
     SourceSink sink = sink(Mode.EVERY_RECORD, 100, Duration.ofSeconds(30));
-    Future<Void> sent = on(() -> sink.send("t", key("a"), value("a1"), List.of()));
+    Future<SourceSink.Outcome> sent = on(() -> sink.send("t", key("a"), value("a1"), List.of()));
     on(() -> sender.fail(0, new TimeoutException("expired")));
     Future<Void> drained = on(() -> sink.drained(Duration.ofMillis(100)));
     Await.until("the bounded drain", WAIT, drained::isComplete, () -> drained);
