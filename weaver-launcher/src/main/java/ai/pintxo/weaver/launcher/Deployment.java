@@ -35,12 +35,14 @@ public final class Deployment {
   private final boolean adminEnabled;
   private final String adminHost;
   private final int adminPort;
+  private final AdminOptions admin;
   private final List<VerticleSpec> verticles;
   private final JsonObject effective;
   private final List<String> overrides;
 
   private Deployment(Path file, KafkaOptions kafka, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
-                     String adminHost, int adminPort, List<VerticleSpec> verticles, JsonObject effective, List<String> overrides) {
+                     String adminHost, int adminPort, AdminOptions admin, List<VerticleSpec> verticles, JsonObject effective,
+                     List<String> overrides) {
     this.file = file;
     this.kafka = kafka;
     this.embeddedDataDir = embeddedDataDir;
@@ -48,6 +50,7 @@ public final class Deployment {
     this.adminEnabled = adminEnabled;
     this.adminHost = adminHost;
     this.adminPort = adminPort;
+    this.admin = admin;
     this.verticles = verticles;
     this.effective = effective;
     this.overrides = overrides;
@@ -99,12 +102,12 @@ public final class Deployment {
     JsonObject effective = new JsonObject()
         .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)
             .put("controllerPort", kafka.getEmbedded().getControllerPort())))
-        .put("admin", new JsonObject().put("enabled", adminEnabled).put("host", adminHost).put("port", adminPort));
+        .put("admin", admin.toJson());
     JsonArray list = new JsonArray();
     verticles.forEach(v -> list.add(new JsonObject().put("name", v.name()).put("verticle", v.provider().type())
         .put("instances", v.instances()).put("config", v.config())));
     effective.put("verticles", list);
-    return new Deployment(file, kafka, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, verticles, effective, applied);
+    return new Deployment(file, kafka, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, verticles, effective, applied);
   }
 
   /**
@@ -119,13 +122,27 @@ public final class Deployment {
     if (verticles.stream().anyMatch(v -> v.name().equals(name))) {
       throw new ConfigException("verticles[" + name + "].name", "two verticles are named '" + name + "'; names must be unique");
     }
+    JsonObject validated = validated(provider, name, config);
+    List<VerticleSpec> updated = new ArrayList<>(verticles);
+    updated.add(new VerticleSpec(name, provider, instances, validated));
+    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
+  }
+
+  /**
+   * A pipeline's spec with another config, validated as its entry of the file would be, with the
+   * same keys in errors. May block (validation reads referenced files): not on an event loop.
+   *
+   * @throws ConfigException naming the bad key
+   */
+  VerticleSpec respec(VerticleSpec current, JsonObject config) {
+    return new VerticleSpec(current.name(), current.provider(), current.instances(), validated(current.provider(), current.name(), config));
+  }
+
+  private JsonObject validated(VerticleProvider provider, String name, JsonObject config) {
     Path baseDir = file.toAbsolutePath().getParent();
     JsonObject kafkaJson = kafka.toJson();
     kafkaJson.remove("embedded");
-    JsonObject validated = provider.validate(merged(kafkaJson, config), "verticles[" + name + "].config", baseDir);
-    List<VerticleSpec> updated = new ArrayList<>(verticles);
-    updated.add(new VerticleSpec(name, provider, instances, validated));
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+    return provider.validate(merged(kafkaJson, config), "verticles[" + name + "].config", baseDir);
   }
 
   /** The verticle's own {@code kafka} section wins over the top-level one, key by key. */
@@ -183,6 +200,16 @@ public final class Deployment {
     return adminPort;
   }
 
+  /** @return the admin endpoint's bearer token, or null when none is set */
+  public String adminToken() {
+    return admin.getToken();
+  }
+
+  /** @return how often the deployment file is checked for changes; zero when it is not watched */
+  public java.time.Duration watchPeriod() {
+    return admin.getWatch();
+  }
+
   public List<VerticleSpec> verticles() {
     return verticles;
   }
@@ -206,7 +233,7 @@ public final class Deployment {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), config));
     }
     KafkaOptions kafkaWithServers = new KafkaOptions(kafka).setBootstrapServers(servers);
-    return new Deployment(file, kafkaWithServers, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated,
+    return new Deployment(file, kafkaWithServers, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated,
         effective, overrides);
   }
 
@@ -216,16 +243,16 @@ public final class Deployment {
     for (VerticleSpec v : verticles) {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), change.apply(v, v.config().copy())));
     }
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
   }
 
   /** @return a copy with another admin port (0 picks a free one) */
   public Deployment withAdminPort(int port) {
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, verticles, effective, overrides);
+    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, admin, verticles, effective, overrides);
   }
 
   /** @return a copy whose embedded broker uses another directory and port */
   public Deployment withEmbedded(Path dataDir, int port) {
-    return new Deployment(file, kafka, dataDir, port, adminEnabled, adminHost, adminPort, verticles, effective, overrides);
+    return new Deployment(file, kafka, dataDir, port, adminEnabled, adminHost, adminPort, admin, verticles, effective, overrides);
   }
 }
