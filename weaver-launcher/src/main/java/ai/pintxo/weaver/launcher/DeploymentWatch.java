@@ -1,6 +1,8 @@
 package ai.pintxo.weaver.launcher;
 
 import ai.pintxo.weaver.config.ConfigException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.config.ConfigChange;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.Future;
@@ -32,29 +34,36 @@ final class DeploymentWatch implements AutoCloseable {
   private final Map<String, String> env;
   private final ConfigRetriever retriever;
   private final Apply apply;
+  private final MeterRegistry registry;
   /** The file as last applied (the retriever's context only). */
   private Deployment current;
   private String lastUnreadable;
 
-  private DeploymentWatch(Vertx vertx, Path file, Map<String, String> env, ConfigRetriever retriever, Apply apply, Deployment baseline) {
+  private DeploymentWatch(Vertx vertx, Path file, Map<String, String> env, ConfigRetriever retriever, Apply apply, MeterRegistry registry,
+                          Deployment baseline) {
     this.vertx = vertx;
     this.file = file;
     this.env = env;
     this.retriever = retriever;
     this.apply = apply;
+    this.registry = registry;
     this.current = baseline;
+    for (String result : new String[] {"applied", "rejected", "failed"}) {
+      counter(result); // visible at zero, so a rate over it works from the first scrape
+    }
   }
 
   /**
    * @param period how often the file is read again
    * @return the watch, once the file was read as it stands (the baseline edits are compared with)
    */
-  static Future<DeploymentWatch> start(Vertx vertx, Path file, Map<String, String> env, Duration period, Apply apply) {
+  static Future<DeploymentWatch> start(Vertx vertx, Path file, Map<String, String> env, Duration period, Apply apply,
+                                       MeterRegistry registry) {
     ConfigRetriever retriever = DeploymentSource.retriever(vertx, file, env, period.toMillis());
     return retriever.getConfig()
         .compose(first -> vertx.executeBlocking(() -> DeploymentSource.parse(first, file, env)))
         .map(baseline -> {
-          DeploymentWatch watch = new DeploymentWatch(vertx, file, env, retriever, apply, baseline);
+          DeploymentWatch watch = new DeploymentWatch(vertx, file, env, retriever, apply, registry, baseline);
           retriever.listen(watch::changed);
           retriever.configStream().exceptionHandler(watch::unreadable);
           LOG.atInfo().addKeyValue("file", file).addKeyValue("every", period).log("deployment.watching");
@@ -68,6 +77,7 @@ final class DeploymentWatch implements AutoCloseable {
     // Validation may read files the verticles reference: a worker, in order (executeBlocking is ordered per context).
     vertx.executeBlocking(() -> DeploymentSource.parse(change.getNewConfiguration(), file, env))
         .onFailure(err -> {
+          counter("rejected").increment();
           if (err instanceof ConfigException e) {
             LOG.atError().addKeyValue("file", file).addKeyValue("key", e.key()).addKeyValue("reason", e.reason())
                 .log("deployment.change_rejected");
@@ -79,6 +89,7 @@ final class DeploymentWatch implements AutoCloseable {
           Deployment before = current;
           current = next;
           apply.apply(before, next).onComplete(ar -> {
+            counter(ar.failed() ? "failed" : "applied").increment();
             if (ar.failed()) {
               LOG.atError().addKeyValue("file", file).addKeyValue("error", ar.cause().getMessage()).log("deployment.change_failed");
             } else {
@@ -93,8 +104,14 @@ final class DeploymentWatch implements AutoCloseable {
     String message = String.valueOf(err.getMessage());
     if (!Objects.equals(message, lastUnreadable)) {
       lastUnreadable = message;
+      counter("rejected").increment();
       LOG.atError().addKeyValue("file", file).addKeyValue("error", message).log("deployment.change_rejected");
     }
+  }
+
+  private Counter counter(String result) {
+    return Counter.builder("weaver.deployment.changes").description("Edits of the deployment file, by result: applied, rejected "
+        + "(invalid: nothing changed), failed (a pipeline did not start with its new config)").tag("result", result).register(registry);
   }
 
   @Override

@@ -137,7 +137,7 @@ public final class WeaverRuntime implements AutoCloseable {
     }
     ready = true;
     if (!deployment.watchPeriod().isZero() && java.nio.file.Files.isRegularFile(deployment.file())) {
-      watch = await(DeploymentWatch.start(vertx, deployment.file(), env, deployment.watchPeriod(), this::applyFile),
+      watch = await(DeploymentWatch.start(vertx, deployment.file(), env, deployment.watchPeriod(), this::applyFile, registry),
           "watching " + deployment.file());
     }
   }
