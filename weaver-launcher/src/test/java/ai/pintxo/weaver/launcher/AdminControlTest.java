@@ -121,6 +121,15 @@ class AdminControlTest {
       risesBy("bridges", 2);
       assertThat(send(admin + "/pipelines/poller-a/restart", "GET", null, TOKEN).statusCode()).isEqualTo(405);
 
+      // A config that validates but does not start (Kafka refuses the state topic's name, which validation does not check):
+      // the old config is deployed again.
+      HttpResponse<String> failed = send(admin + "/pipelines/poller-a/config", "PUT",
+          config(endpoint("chains", "200ms")).put("changeOnly", true).put("stateTopic", "no spaces allowed"), TOKEN);
+      assertThat(failed.statusCode()).as(failed.body()).isEqualTo(409);
+      assertThat(new JsonObject(failed.body()).getBoolean("restored")).isTrue();
+      assertThat(endpointsOf(admin, "poller-a")).containsExactly("chains", "bridges");
+      risesBy("bridges", 2);
+
       // The watched file: poller-b gains stablecoins within a few scan periods (500 ms); poller-a, untouched in the file, keeps its PUT config.
       long editedAt = System.nanoTime();
       Files.writeString(file, deployment("127.0.0.1", "chains", "protocols\", \"stablecoins"));
