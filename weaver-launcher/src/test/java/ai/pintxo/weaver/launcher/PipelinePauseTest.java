@@ -88,6 +88,46 @@ class PipelinePauseTest {
     }
   }
 
+  @Test
+  void aPauseMadeInOneProcessAppliesInAnotherWithinASecond() throws Exception {
+    Vertx emulators = Vertx.vertx();
+    try {
+      ApiEmulator api = Await.result(ApiEmulator.start(emulators, ApiPayloads.scaled(5, 0.002), 0));
+      String verticles = """
+          "verticles": [{"name": "paced", "verticle": "ApiPollerVerticle", "config": %s}]}""".formatted(config(api, "chains", "api.llama.fi/v2/chains"));
+      Files.writeString(dir.resolve("a.json"), """
+          {"kafka": {"embedded": {"dataDir": "kafka-data", "port": 0}}, "admin": {"port": 0},
+          """ + verticles);
+      try (WeaverRuntime a = new WeaverRuntime()) {
+        a.start(Deployment.load(dir.resolve("a.json"), Map.of()), Map.of());
+        Files.writeString(dir.resolve("b.json"), """
+            {"kafka": {"bootstrapServers": "%s"}, "admin": {"port": 0},
+            """.formatted(a.deployment().kafka().getBootstrapServers()) + verticles);
+        try (WeaverRuntime b = new WeaverRuntime()) {
+          b.start(Deployment.load(dir.resolve("b.json"), Map.of()), Map.of());
+          assertThat(b.board().pausedReason("paced")).isNull();
+
+          long askedAt = System.nanoTime();
+          HttpResponse<String> paused = send("http://127.0.0.1:" + a.admin().port() + "/pipelines/paced/pause", "POST",
+              new JsonObject().put("reason", "one for all"), null);
+          assertThat(paused.statusCode()).as(paused.body()).isEqualTo(202);
+          Await.until("the pause applied in the other process", Duration.ofSeconds(1), () -> b.board().pausedReason("paced") != null,
+              () -> b.board().pausedReason("paced"));
+          long tookMillis = (System.nanoTime() - askedAt) / 1_000_000;
+          System.out.printf("pause applied in the other process %d ms after it was asked for%n", tookMillis);
+          assertThat(tookMillis).as("from the request to the other process's board").isLessThan(1_000);
+          assertThat(b.board().pausedReason("paced")).contains("one for all");
+
+          assertThat(send("http://127.0.0.1:" + b.admin().port() + "/pipelines/paced/resume", "POST", null, null).statusCode()).isEqualTo(202);
+          Await.until("the resume applied in the first process", Duration.ofSeconds(1), () -> a.board().pausedReason("paced") == null,
+              () -> a.board().pausedReason("paced"));
+        }
+      }
+    } finally {
+      Await.result(emulators.close());
+    }
+  }
+
   private static String config(ApiEmulator api, String dataType, String real) {
     return new JsonObject().put("changeOnly", false).put("defaultRateLimit", new JsonObject().put("requests", 1_000_000))
         .put("endpoints", new io.vertx.core.json.JsonArray().add(new JsonObject().put("endpoint", api.url("https://" + real))
