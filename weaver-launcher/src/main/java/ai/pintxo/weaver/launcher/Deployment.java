@@ -30,6 +30,7 @@ public final class Deployment {
 
   private final Path file;
   private final KafkaOptions kafka;
+  private final JsonObject cluster;
   private final Path embeddedDataDir;
   private final int embeddedPort;
   private final boolean adminEnabled;
@@ -40,11 +41,12 @@ public final class Deployment {
   private final JsonObject effective;
   private final List<String> overrides;
 
-  private Deployment(Path file, KafkaOptions kafka, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
+  private Deployment(Path file, KafkaOptions kafka, JsonObject cluster, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
                      String adminHost, int adminPort, AdminOptions admin, List<VerticleSpec> verticles, JsonObject effective,
                      List<String> overrides) {
     this.file = file;
     this.kafka = kafka;
+    this.cluster = cluster;
     this.embeddedDataDir = embeddedDataDir;
     this.embeddedPort = embeddedPort;
     this.adminEnabled = adminEnabled;
@@ -75,6 +77,7 @@ public final class Deployment {
     Path baseDir = file.getParent() == null ? Path.of(".").toAbsolutePath() : file.getParent();
     DeploymentConfig config = DeploymentConfig.SPEC.read(root, "");
     KafkaOptions kafka = config.getKafka();
+    JsonObject cluster = config.getCluster().toJson();
     Path dataDir = baseDir.resolve(kafka.getEmbedded().getDataDir()).normalize();
     int embeddedPort = kafka.getEmbedded().getPort();
     AdminOptions admin = config.getAdmin();
@@ -95,11 +98,16 @@ public final class Deployment {
             + String.join(", ", providers.keySet()) + ")");
       }
       String name = entry.getName();
-      JsonObject validated = provider.validate(merged(kafkaJson, entry.getConfig()), "verticles[" + name + "].config", baseDir);
+      if (entry.getInstances() > provider.maxInstances()) {
+        throw new ConfigException("verticles[" + name + "].instances", provider.type() + " takes at most " + provider.maxInstances()
+            + " instance(s) per process, was " + entry.getInstances() + " (" + provider.maxInstancesReason() + ")");
+      }
+      JsonObject validated = provider.validate(merged(kafkaJson, cluster, name, entry.getConfig()), "verticles[" + name + "].config", baseDir);
       verticles.add(new VerticleSpec(name, provider, entry.getInstances(), validated));
     }
 
     JsonObject effective = new JsonObject()
+        .put("cluster", cluster.copy())
         .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)
             .put("controllerPort", kafka.getEmbedded().getControllerPort())))
         .put("admin", admin.toJson());
@@ -107,7 +115,7 @@ public final class Deployment {
     verticles.forEach(v -> list.add(new JsonObject().put("name", v.name()).put("verticle", v.provider().type())
         .put("instances", v.instances()).put("config", v.config())));
     effective.put("verticles", list);
-    return new Deployment(file, kafka, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, verticles, effective, applied);
+    return new Deployment(file, kafka, cluster, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, verticles, effective, applied);
   }
 
   /**
@@ -125,7 +133,7 @@ public final class Deployment {
     JsonObject validated = validated(provider, name, config);
     List<VerticleSpec> updated = new ArrayList<>(verticles);
     updated.add(new VerticleSpec(name, provider, instances, validated));
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
   }
 
   /**
@@ -142,14 +150,19 @@ public final class Deployment {
     Path baseDir = file.toAbsolutePath().getParent();
     JsonObject kafkaJson = kafka.toJson();
     kafkaJson.remove("embedded");
-    return provider.validate(merged(kafkaJson, config), "verticles[" + name + "].config", baseDir);
+    return provider.validate(merged(kafkaJson, cluster, name, config), "verticles[" + name + "].config", baseDir);
   }
 
-  /** The verticle's own {@code kafka} section wins over the top-level one, key by key. */
-  private static JsonObject merged(JsonObject topLevelKafka, JsonObject verticleConfig) {
+  /**
+   * The verticle's own {@code kafka} and {@code cluster} sections win over the top-level ones, key by
+   * key; the pipeline is the entry's name.
+   */
+  private static JsonObject merged(JsonObject topLevelKafka, JsonObject topLevelCluster, String name, JsonObject verticleConfig) {
     JsonObject config = verticleConfig.copy();
     JsonObject own = config.getValue("kafka") instanceof JsonObject o ? o : new JsonObject();
     config.put("kafka", topLevelKafka.copy().mergeIn(own, true));
+    JsonObject ownCluster = config.getValue("cluster") instanceof JsonObject o ? o : new JsonObject();
+    config.put("cluster", topLevelCluster.copy().mergeIn(ownCluster, true).put("pipeline", name));
     return config;
   }
 
@@ -200,6 +213,11 @@ public final class Deployment {
     return adminPort;
   }
 
+  /** @return the cluster group: processes of one group share units and the control topic {@code <group>.control} */
+  public String clusterGroup() {
+    return new ai.pintxo.weaver.cluster.ClusterOptions(cluster).getGroup();
+  }
+
   /** @return the admin endpoint's bearer token, or null when none is set */
   public String adminToken() {
     return admin.getToken();
@@ -233,7 +251,7 @@ public final class Deployment {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), config));
     }
     KafkaOptions kafkaWithServers = new KafkaOptions(kafka).setBootstrapServers(servers);
-    return new Deployment(file, kafkaWithServers, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated,
+    return new Deployment(file, kafkaWithServers, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated,
         effective, overrides);
   }
 
@@ -243,16 +261,16 @@ public final class Deployment {
     for (VerticleSpec v : verticles) {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), change.apply(v, v.config().copy())));
     }
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
   }
 
   /** @return a copy with another admin port (0 picks a free one) */
   public Deployment withAdminPort(int port) {
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, admin, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, admin, verticles, effective, overrides);
   }
 
   /** @return a copy whose embedded broker uses another directory and port */
   public Deployment withEmbedded(Path dataDir, int port) {
-    return new Deployment(file, kafka, dataDir, port, adminEnabled, adminHost, adminPort, admin, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, dataDir, port, adminEnabled, adminHost, adminPort, admin, verticles, effective, overrides);
   }
 }

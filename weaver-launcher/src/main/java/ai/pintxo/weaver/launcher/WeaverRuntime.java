@@ -120,7 +120,7 @@ public final class WeaverRuntime implements AutoCloseable {
     }
     board = PipelineBoard.of(vertx);
     // Before any verticle: a pipeline an operator paused starts paused, here and after any restart.
-    control = new ControlTopic(deployment.kafka(), controlGroup(), board);
+    control = new ControlTopic(deployment.kafka(), deployment.clusterGroup(), board);
     control.start(CONTROL_READ_TIMEOUT);
     for (VerticleSpec spec : deployment.verticles()) {
       order.add(spec.name());
@@ -140,11 +140,6 @@ public final class WeaverRuntime implements AutoCloseable {
       watch = await(DeploymentWatch.start(vertx, deployment.file(), env, deployment.watchPeriod(), this::applyFile, registry),
           "watching " + deployment.file());
     }
-  }
-
-  /** The cluster group whose control topic this process follows. */
-  private String controlGroup() {
-    return ai.pintxo.weaver.cluster.ClusterOptions.SPEC.create().getGroup();
   }
 
   /** @return the pipelines' names, in file order */
@@ -232,7 +227,7 @@ public final class WeaverRuntime implements AutoCloseable {
     Map<String, VerticleSpec> was = byName(previous.verticles());
     Map<String, VerticleSpec> now = byName(next.verticles());
     List<String> restartNeeded = new ArrayList<>();
-    for (String section : List.of("kafka", "admin")) {
+    for (String section : List.of("kafka", "admin", "cluster")) {
       if (!Objects.equals(previous.effective().getValue(section), next.effective().getValue(section))) {
         restartNeeded.add(section);
       }
