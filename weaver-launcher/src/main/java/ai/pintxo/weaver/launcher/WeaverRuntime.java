@@ -233,7 +233,7 @@ public final class WeaverRuntime implements AutoCloseable {
       }
     }
     if (!restartNeeded.isEmpty()) {
-      // The broker, the clients' shared settings and the admin endpoint are the process's, not a pipeline's.
+      // The broker, the clients' shared settings, the admin endpoint and the control topic's group are the process's.
       LOG.atWarn().addKeyValue("file", after.file()).addKeyValue("sections", restartNeeded).log("deployment.restart_needed");
     }
     List<Future<Void>> steps = new ArrayList<>();
