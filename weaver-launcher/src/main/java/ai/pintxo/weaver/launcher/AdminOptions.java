@@ -20,7 +20,7 @@ public final class AdminOptions extends Options<AdminOptions> {
       "The admin endpoint (/health, /ready, /metrics, /pipelines, /admin/poll) and watching the deployment file", AdminOptions::new);
   static final Option<Boolean> ENABLED = SPEC.option("enabled", OptionTypes.bool(), true, "serve the admin endpoint");
   static final Option<String> HOST = SPEC.option("host", OptionTypes.nonBlank(), Deployment.DEFAULT_ADMIN_HOST,
-      "the address to bind; anything but a loopback address requires token");
+      "the address to bind; anything but a loopback address requires admin.token");
   static final Option<Integer> PORT = SPEC.option("port", OptionTypes.integer(0, 65535), Deployment.DEFAULT_ADMIN_PORT,
       "the port (0 picks a free one)");
   static final Option<String> TOKEN = SPEC.secret("token",
