@@ -348,7 +348,7 @@ public final class WeaverRuntime implements AutoCloseable {
       for (UnitStatus unit : board.units(name)) {
         counts.put(unit.state().label(), counts.getInteger(unit.state().label()) + 1);
       }
-      pipelines.put(name, counts.put("deployed", ids.containsKey(name)));
+      pipelines.put(name, counts);
     }
     JsonObject readiness = readiness();
     return new JsonObject().put("status", readiness.getBoolean("ready") ? "UP" : "DEGRADED").put("pipelines", pipelines)

@@ -166,6 +166,35 @@ class AdminControlTest {
     }
   }
 
+  @Test
+  void aUnitThatCannotPollMakesTheProcessNotReadyButAlive() throws Exception {
+    int nobody = freePort();
+    Files.writeString(dir.resolve("deployment.json"), """
+        {"kafka": {"embedded": {"dataDir": "kafka-data", "port": 0}}, "admin": {"port": 0, "watch": "0"},
+         "verticles": [{"name": "unlucky", "verticle": "ApiPollerVerticle", "config": %s}]}"""
+        .formatted(config(new JsonObject().put("endpoint", "http://127.0.0.1:" + nobody + "/api.llama.fi/v2/chains")
+            .put("dataType", "chains").put("interval", "200ms")).put("retries", 0).encode()));
+    try (WeaverRuntime runtime = new WeaverRuntime()) {
+      runtime.start(Deployment.load(dir.resolve("deployment.json"), Map.of()), Map.of());
+      String admin = "http://127.0.0.1:" + runtime.admin().port();
+      Await.until("the unit's failure reported", Duration.ofSeconds(30), () -> send(admin + "/ready", "GET", null, null).statusCode() == 503
+          && send(admin + "/ready", "GET", null, null).body().contains("unlucky/"), () -> send(admin + "/ready", "GET", null, null).body());
+      HttpResponse<String> health = send(admin + "/health", "GET", null, null);
+      assertThat(health.statusCode()).as("liveness holds").isEqualTo(200);
+      JsonObject body = new JsonObject(health.body());
+      assertThat(body.getString("status")).isEqualTo("DEGRADED");
+      assertThat(body.getJsonArray("problems").encode()).contains("unlucky/");
+      assertThat(body.getJsonObject("pipelines").getJsonObject("unlucky").getInteger("running")).isZero();
+
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code = new StatusCommand(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of()).run(List.of("--admin", admin));
+      String table = out.toString(StandardCharsets.UTF_8);
+      System.out.print(table);
+      assertThat(code).as("not ready").isEqualTo(1);
+      assertThat(table).contains("NOT READY").contains("problem: unlucky/").containsPattern("unlucky +ApiPollerVerticle +chains ");
+    }
+  }
+
   /** A deployment of two pollers: poller-a polls {@code a}, poller-b the data types in {@code b} (raw JSON list items). */
   private String deployment(String adminHost, String a, String b) {
     return """
