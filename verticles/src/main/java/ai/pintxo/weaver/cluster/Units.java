@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.cluster;
 
+import ai.pintxo.weaver.impl.kafka.KafkaClients;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import ai.pintxo.weaver.pipeline.PipelineBoard;
 import ai.pintxo.weaver.pipeline.PipelineControl;
@@ -8,6 +9,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -59,6 +67,7 @@ public final class Units implements PipelineControl {
   private final Map<String, UnitReporter> reporters = new HashMap<>();
   private PipelineBoard board;
   private KafkaReadStream<byte[], byte[]> member;
+  private KafkaWriteStream<byte[], byte[]> checkpoints;
   /** Completes at the first assignment (this instance's units started), or when joining takes too long. */
   private final io.vertx.core.Promise<Void> joined = io.vertx.core.Promise.promise();
   private volatile boolean stopping;
@@ -254,19 +263,91 @@ public final class Units implements PipelineControl {
     });
   }
 
+  /**
+   * Records where a unit stands (for the poller: when it last polled), so that the next owner after
+   * a move continues from there instead of starting over. Kept as the latest record of the unit's
+   * partition of the units topic (compacted; one key per partition).
+   *
+   * @param value the checkpoint; null clears it
+   * @return completes when Kafka acknowledged it; without a group, at once
+   */
+  public Future<Void> checkpoint(String unit, byte[] value) {
+    int partition = units.indexOf(unit);
+    if (!cluster.isEnabled() || partition < 0) {
+      return Future.succeededFuture();
+    }
+    Future<KafkaWriteStream<byte[], byte[]>> ready = checkpoints != null ? Future.succeededFuture(checkpoints)
+        : vertx.executeBlocking(() -> KafkaClients.producer(vertx, kafka, "weaver-units-" + pipeline + "-" + cluster.member()))
+            .onSuccess(p -> checkpoints = p);
+    return ready.compose(p -> p.send(new ProducerRecord<>(UnitTopic.name(cluster.getGroup(), pipeline), partition,
+        unit.getBytes(StandardCharsets.UTF_8), value))).mapEmpty();
+  }
+
+  /**
+   * A clean shutdown clears the checkpoints of the units it gives up (tombstones): the next owner
+   * starts them afresh, as a restarted process always did. A unit moved by a rebalance or taken
+   * from a crashed process keeps its checkpoint, so the next owner continues its schedule.
+   */
+  private Future<Void> released(List<String> leaving) {
+    if (checkpoints == null || leaving.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> writes = new ArrayList<>();
+    for (String unit : leaving) {
+      writes.add(checkpoint(unit, null));
+    }
+    return Future.join(writes).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+  }
+
+  /** @return the unit's last checkpoint, written by whichever member ran it last; empty when none or without a group */
+  public Future<Optional<byte[]>> lastCheckpoint(String unit) {
+    int partition = units.indexOf(unit);
+    if (!cluster.isEnabled() || partition < 0) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String topic = UnitTopic.name(cluster.getGroup(), pipeline);
+    // A short-lived reader on a worker thread: a move is rare, and the record is one fetch away.
+    return vertx.executeBlocking(() -> {
+      Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+      config.put("enable.auto.commit", "false");
+      config.put("client.id", "weaver-units-checkpoint-" + pipeline);
+      try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        reader.assign(List.of(tp));
+        reader.seekToEnd(List.of(tp));
+        long end = reader.position(tp, Duration.ofSeconds(10));
+        if (end == 0) {
+          return Optional.<byte[]>empty();
+        }
+        reader.seek(tp, end - 1);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        byte[] last = null;
+        while (System.nanoTime() < deadline && reader.position(tp) < end) {
+          for (var record : reader.poll(Duration.ofMillis(200))) {
+            last = record.value();
+          }
+        }
+        return Optional.ofNullable(last);
+      }
+    });
+  }
+
   /** Stops this instance's units, then leaves the group: the others take them over at once. */
   public Future<Void> stop() {
     stopping = true;
     List<Future<Void>> stops = new ArrayList<>();
-    for (String unit : List.copyOf(reporters.keySet())) {
+    List<String> leaving = List.copyOf(reporters.keySet());
+    for (String unit : leaving) {
       stops.add(stopUnit(unit));
     }
     if (board != null) {
       board.removeCondition(condition);
       board.removeControl(pipeline, this);
     }
-    return Future.join(stops).transform(ar -> member == null ? Future.<Void>succeededFuture() : member.close()
-        .recover(err -> Future.succeededFuture()));
+    return Future.join(stops)
+        .transform(ar -> released(leaving))
+        .transform(ar -> checkpoints == null ? Future.<Void>succeededFuture() : checkpoints.close().recover(err -> Future.succeededFuture()))
+        .transform(ar -> member == null ? Future.<Void>succeededFuture() : member.close().recover(err -> Future.succeededFuture()));
   }
 
   private String unitOf(TopicPartition partition) {

@@ -18,6 +18,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -122,8 +124,17 @@ public final class ApiPollerVerticle extends VerticleBase {
               EndpointPoller<?> poller = poller(byUnit.get(unit), deadLetters, state, registry);
               poller.report(reporter);
               pollers.put(unit, poller);
-              poller.start();
-              return Future.succeededFuture();
+              poller.onPoll(at -> units.checkpoint(unit, Long.toString(at.toEpochMilli()).getBytes(StandardCharsets.UTF_8))
+                  .onFailure(err -> LOG.atDebug().addKeyValue("unit", unit).log("poll.checkpoint_failed: {}", err.toString())));
+              // An endpoint polled elsewhere a moment ago (the unit moved) continues that schedule: no extra poll.
+              return units.lastCheckpoint(unit)
+                  .recover(err -> Future.succeededFuture(java.util.Optional.empty()))
+                  .map(last -> {
+                    if (pollers.get(unit) == poller) {
+                      poller.start(firstPollIn(poller, last));
+                    }
+                    return null;
+                  });
             }
 
             @Override
@@ -134,6 +145,20 @@ public final class ApiPollerVerticle extends VerticleBase {
           });
           return units.start();
         });
+  }
+
+  private static Duration firstPollIn(EndpointPoller<?> poller, java.util.Optional<byte[]> last) {
+    Duration interval = poller.interval();
+    if (interval == null || last.isEmpty()) {
+      return Duration.ZERO;
+    }
+    try {
+      long due = Long.parseLong(new String(last.get(), StandardCharsets.UTF_8)) + interval.toMillis();
+      long wait = due - System.currentTimeMillis();
+      return wait <= 0 ? Duration.ZERO : Duration.ofMillis(Math.min(wait, interval.toMillis()));
+    } catch (NumberFormatException e) {
+      return Duration.ZERO; // a checkpoint of another version: poll now
+    }
   }
 
   /** @return the unit id of an endpoint: its data type and URL without secrets, numbered when the same pair repeats */

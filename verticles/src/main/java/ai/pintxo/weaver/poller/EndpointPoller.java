@@ -95,6 +95,7 @@ final class EndpointPoller<T extends Keyed> {
   private Future<PollResult> inFlight;
   private UnitReporter reporter;
   private volatile long lastOkNanos;
+  private java.util.function.Consumer<Instant> onPoll;
 
   EndpointPoller(Vertx vertx, HttpClient client, EndpointOptions endpoint, ApiHandler<T> handler,
                  KafkaWriteStream<byte[], byte[]> producer, DeadLetterWriter deadLetters, ApiPollerOptions options,
@@ -137,6 +138,14 @@ final class EndpointPoller<T extends Keyed> {
 
   /** Starts the schedule: with an interval, polls now and then every interval; with cron, at its next time. */
   void start() {
+    start(Duration.ZERO);
+  }
+
+  /**
+   * @param firstIn with an interval, when the first poll is due: later than now when the endpoint
+   *                was polled elsewhere a moment ago (a unit that moved continues its schedule)
+   */
+  void start(Duration firstIn) {
     if (endpoint.getCron().isPresent()) {
       LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
           .addKeyValue("cron", endpoint.getCron().get()).log("poll.scheduled");
@@ -144,9 +153,13 @@ final class EndpointPoller<T extends Keyed> {
       return;
     }
     LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
-        .addKeyValue("interval", interval).log("poll.scheduled");
-    poll(false);
-    timer = vertx.setPeriodic(interval.toMillis(), id -> poll(false));
+        .addKeyValue("interval", interval).addKeyValue("firstInMs", firstIn.toMillis()).log("poll.scheduled");
+    if (firstIn.isZero()) {
+      poll(false);
+      timer = vertx.setPeriodic(interval.toMillis(), id -> poll(false));
+    } else {
+      timer = vertx.setPeriodic(firstIn.toMillis(), interval.toMillis(), id -> poll(false));
+    }
   }
 
   private void scheduleCron() {
@@ -179,6 +192,11 @@ final class EndpointPoller<T extends Keyed> {
     return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().recover(err -> Future.succeededFuture());
   }
 
+  /** @param onPoll told when each request cycle starts (the unit's checkpoint) */
+  void onPoll(java.util.function.Consumer<Instant> onPoll) {
+    this.onPoll = onPoll;
+  }
+
   /** @param reporter where this endpoint, a unit of work, reports its state and poll age */
   void report(UnitReporter reporter) {
     this.reporter = reporter;
@@ -190,6 +208,11 @@ final class EndpointPoller<T extends Keyed> {
 
   String dataType() {
     return handler.dataType();
+  }
+
+  /** @return the time between scheduled polls (null with a cron schedule) */
+  Duration interval() {
+    return endpoint.getCron().isPresent() ? null : interval;
   }
 
   /**
@@ -217,6 +240,9 @@ final class EndpointPoller<T extends Keyed> {
     running = true;
     long start = System.nanoTime();
     Cycle cycle = new Cycle(force, retriesLeft);
+    if (onPoll != null) {
+      onPoll.accept(Instant.now());
+    }
     return inFlight = page(endpoint.getEndpoint(), 1, cycle)
         // Records sent before a failure are acknowledged (or not) first, so the counts are final.
         .transform(read -> cycle.settled().map(v -> read))

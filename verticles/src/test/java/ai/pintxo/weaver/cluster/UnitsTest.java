@@ -173,6 +173,37 @@ class UnitsTest {
   }
 
   @Test
+  void aUnitsCheckpointIsReadByItsNextOwnerAndClearedByACleanShutdown() {
+    Vertx one = Vertx.vertx();
+    Vertx two = Vertx.vertx();
+    try {
+      Source first = new Source("c1", "checkpoints");
+      Await.result(one.deployVerticle(first));
+      Await.until("c1 runs every unit", Duration.ofSeconds(30), () -> runningCount() == 6, this::running);
+      assertThat(Await.result(first.units.lastCheckpoint("c"))).as("no checkpoint yet").isEmpty();
+      Await.result(first.units.checkpoint("c", "polled at 1".getBytes()));
+      Await.result(first.units.checkpoint("c", "polled at 2".getBytes()));
+      Await.result(first.units.checkpoint("d", "other unit".getBytes()));
+
+      // Another member (where a moved unit would go) reads what the owner wrote.
+      Source next = new Source("c2", "checkpoints");
+      Await.result(two.deployVerticle(next));
+      assertThat(Await.result(next.units.lastCheckpoint("c"))).hasValueSatisfying(v -> assertThat(new String(v)).isEqualTo("polled at 2"));
+      assertThat(Await.result(next.units.lastCheckpoint("d"))).hasValueSatisfying(v -> assertThat(new String(v)).isEqualTo("other unit"));
+
+      // c1 shuts down cleanly: the units it still ran start afresh with their next owner.
+      Await.until("units split", Duration.ofSeconds(30), () -> running().getOrDefault("c2", Set.of()).size() == 3, this::running);
+      Set<String> heldByOne = Set.copyOf(running().get("c1"));
+      Await.result(one.close());
+      for (String unit : heldByOne) {
+        assertThat(Await.result(next.units.lastCheckpoint(unit))).as("checkpoint of %s after c1's clean shutdown", unit).isEmpty();
+      }
+    } finally {
+      Await.result(two.close());
+    }
+  }
+
+  @Test
   void aPauseStopsTheUnitsAndAResumeStartsThemAgain() {
     Vertx vertx = Vertx.vertx();
     try {

@@ -40,11 +40,19 @@ class DeploymentTest {
   void environmentSwitchesToAnExternalClusterAndScales() {
     Deployment d = Deployment.load(PROJECT.resolve("conf/deployment.json"), Map.of(
         "WEAVER_KAFKA__BOOTSTRAP_SERVERS", "kafka-1:9092",
-        "WEAVER_VERTICLES__ENGINE_CONNECTOR__INSTANCES", "4"));
+        "WEAVER_VERTICLES__ENGINE_CONNECTOR__INSTANCES", "4",
+        "WEAVER_CLUSTER__MEMBER", "w2"));
     assertThat(d.embeddedKafka()).isFalse();
+    for (VerticleSpec v : d.verticles()) {
+      JsonObject cluster = v.config().getJsonObject("cluster");
+      assertThat(cluster.getString("member")).as("the top-level cluster section given to %s", v.name()).isEqualTo("w2");
+      assertThat(cluster.getString("pipeline")).as("the pipeline is the entry's name").isEqualTo(v.name());
+      assertThat(cluster.getString("group")).isEqualTo("weaver");
+    }
     assertThat(d.verticles().get(2).instances()).isEqualTo(4);
     assertThat(d.verticles().get(2).config().getJsonObject("kafka").getString("bootstrapServers")).isEqualTo("kafka-1:9092");
-    assertThat(d.overrides()).containsExactly("WEAVER_KAFKA__BOOTSTRAP_SERVERS", "WEAVER_VERTICLES__ENGINE_CONNECTOR__INSTANCES");
+    assertThat(d.overrides()).containsExactlyInAnyOrder("WEAVER_KAFKA__BOOTSTRAP_SERVERS", "WEAVER_VERTICLES__ENGINE_CONNECTOR__INSTANCES",
+        "WEAVER_CLUSTER__MEMBER");
   }
 
   private Path write(String json) throws IOException {
@@ -76,6 +84,10 @@ class DeploymentTest {
         .hasMessageContaining("EngineConnectorVerticle");
     assertThatThrownBy(() -> Deployment.load(write("{\"verticles\": [{\"verticle\": \"EngineConnectorVerticle\", \"instances\": 0}]}"), Map.of()))
         .hasMessageContaining("verticles[0].instances");
+    assertThatThrownBy(() -> Deployment.load(write("{\"verticles\": [{\"name\": \"s\", \"verticle\": \"SubstreamsVerticle\", \"instances\": 2}]}"),
+        Map.of())).hasMessageContaining("verticles[s].instances").hasMessageContaining("at most 1");
+    assertThatThrownBy(() -> Deployment.load(write("{\"cluster\": {\"group\": \"a b\"}, \"verticles\": []}"), Map.of()))
+        .hasMessageContaining("cluster.group");
     assertThatThrownBy(() -> Deployment.load(write("{\"verticles\": [{\"verticle\": \"EngineConnectorVerticle\"},"
         + "{\"verticle\": \"EngineConnectorVerticle\"}]}"), Map.of())).hasMessageContaining("names must be unique");
     assertThatThrownBy(() -> Deployment.load(write("{\"kafka\": {\"topicPartitions\": \"many\"}, \"verticles\": []}"), Map.of()))
