@@ -26,7 +26,7 @@ public final class ClusterOptions extends Options<ClusterOptions> {
   static final Option<String> MEMBER = SPEC.option("member", OptionTypes.string(), "",
       "names this process in /pipelines, logs and User-Agent headers; empty: <host>-<pid>");
   static final Option<String> PIPELINE = SPEC.option("pipeline", OptionTypes.string(), "",
-      "the pipeline's name (the launcher sets the deployment entry's name); empty: the verticle type");
+      "the pipeline's name (the launcher sets the deployment entry's name); empty: the verticle type and a hash of its units");
   static final Option<Duration> SESSION_TIMEOUT = SPEC.option("sessionTimeout", OptionTypes.duration(), Duration.ofSeconds(10),
       "a crashed process's units move to the others after this");
   static final Option<Duration> REVOKE_TIMEOUT = SPEC.option("revokeTimeout", OptionTypes.duration(), Duration.ofSeconds(30),
@@ -113,6 +113,11 @@ public final class ClusterOptions extends Options<ClusterOptions> {
   /** @return the member name, or {@code <host>-<pid>} when none is set */
   public String member() {
     return getMember().isEmpty() ? defaultMember() : getMember();
+  }
+
+  /** @return a User-Agent that names this member, so a provider (and the tests' emulators) can tell processes apart */
+  public String userAgent(String product) {
+    return product + " (member " + member() + ")";
   }
 
   /** @return the pipeline name, or the given fallback (the verticle type) when none is set */

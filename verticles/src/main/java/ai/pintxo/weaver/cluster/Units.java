@@ -59,6 +59,8 @@ public final class Units implements PipelineControl {
   private final Map<String, UnitReporter> reporters = new HashMap<>();
   private PipelineBoard board;
   private KafkaReadStream<byte[], byte[]> member;
+  /** Completes at the first assignment (this instance's units started), or when joining takes too long. */
+  private final io.vertx.core.Promise<Void> joined = io.vertx.core.Promise.promise();
   private volatile boolean stopping;
 
   /**
@@ -70,11 +72,21 @@ public final class Units implements PipelineControl {
     this.context = vertx.getOrCreateContext();
     this.kafka = kafka;
     this.cluster = cluster;
-    this.pipeline = cluster.pipeline(type);
     this.type = type;
     this.units = List.copyOf(new TreeSet<>(units));
+    this.pipeline = cluster.pipeline(defaultPipeline(type, this.units));
     this.worker = worker;
     this.condition = pipeline + "/membership/" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * A verticle deployed from Java without a pipeline name is named after its type and its units, so
+   * two sources of one type with different configs in one application do not take each other's
+   * units, while the same config in several processes still shares them.
+   */
+  static String defaultPipeline(String type, List<String> units) {
+    int hash = String.join("\n", units).hashCode();
+    return type + "-" + String.format("%08x", hash);
   }
 
   /** @return the pipeline's name */
@@ -100,7 +112,9 @@ public final class Units implements PipelineControl {
   /**
    * Joins the group (shared) or starts this instance's units (local).
    *
-   * @return completes once the group was subscribed to; units arrive with the first assignment
+   * @return completes once this instance's first units were started (so a deployment that completed
+   *     can be asked to poll), or after {@code sessionTimeout} when the group is slow to form (the units
+   *     then start when Kafka assigns them)
    */
   public Future<Void> start() {
     board = PipelineBoard.of(vertx);
@@ -122,8 +136,18 @@ public final class Units implements PipelineControl {
           });
           return member.subscribe(Set.of(topic));
         })
-        .onSuccess(v -> LOG.atInfo().addKeyValue("pipeline", pipeline).addKeyValue("group", groupId).addKeyValue("units", units.size())
-            .addKeyValue("member", cluster.member()).log("units.joining"));
+        .compose(v -> {
+          LOG.atInfo().addKeyValue("pipeline", pipeline).addKeyValue("group", groupId).addKeyValue("units", units.size())
+              .addKeyValue("member", cluster.member()).log("units.joining");
+          long wait = Math.max(10_000, cluster.getSessionTimeout().toMillis());
+          long timer = vertx.setTimer(wait, t -> {
+            if (joined.tryComplete()) {
+              LOG.atWarn().addKeyValue("pipeline", pipeline).addKeyValue("group", groupId).addKeyValue("waitedMs", wait)
+                  .log("units.join_slow: no assignment yet (is Kafka reachable?); units start when it comes");
+            }
+          });
+          return joined.future().onComplete(ar -> vertx.cancelTimer(timer));
+        });
   }
 
   private Map<String, Object> consumerConfig(String groupId) {
@@ -297,11 +321,15 @@ public final class Units implements PipelineControl {
         }
       }
       if (arriving.isEmpty() || stopping) {
+        context.runOnContext(v -> joined.tryComplete());
         return;
       }
       LOG.atInfo().addKeyValue("pipeline", pipeline).addKeyValue("units", arriving).addKeyValue("member", cluster.member())
           .log("units.assigned");
-      context.runOnContext(v -> arriving.forEach(Units.this::startUnit));
+      context.runOnContext(v -> {
+        arriving.forEach(Units.this::startUnit);
+        joined.tryComplete();
+      });
     }
   }
 }

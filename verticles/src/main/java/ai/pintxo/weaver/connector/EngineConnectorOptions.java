@@ -6,6 +6,7 @@ import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.feed.VespaFeedOptions;
+import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class EngineConnectorOptions extends Options<EngineConnectorOptions
   public static final OptionSpec<EngineConnectorOptions> SPEC = new OptionSpec<>("config",
       "EngineConnectorVerticle: consumes topics and feeds Vespa", EngineConnectorOptions::new);
   static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
+  static final Option<ClusterOptions> CLUSTER = ClusterOptions.declareIn(SPEC);
   static final Option<String> GROUP_ID = SPEC.option("groupId", OptionTypes.nonBlank(), DEFAULT_GROUP_ID, "the consumer group");
   static final Option<List<RecordTopicOptions>> RECORDS = SPEC.option("records", OptionTypes.optionsList(RecordTopicOptions.SPEC),
       List.of(), "topics of configured record classes (real-time streams) to feed");
@@ -126,6 +128,15 @@ public final class EngineConnectorOptions extends Options<EngineConnectorOptions
 
   public KafkaOptions getKafka() {
     return get(KAFKA);
+  }
+
+  /** @return how this pipeline shares its units with other processes */
+  public ClusterOptions getCluster() {
+    return get(CLUSTER);
+  }
+
+  public EngineConnectorOptions setCluster(ClusterOptions cluster) {
+    return set(CLUSTER, cluster);
   }
 
   public EngineConnectorOptions setKafka(KafkaOptions kafka) {

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 /** Deploys {@link EngineConnectorVerticle} from a deployment file. */
 public final class EngineConnectorProvider implements VerticleProvider {
 
+  static final String TYPE = "EngineConnectorVerticle";
+
   @Override
   public String type() {
-    return "EngineConnectorVerticle";
+    return TYPE;
   }
 
   @Override

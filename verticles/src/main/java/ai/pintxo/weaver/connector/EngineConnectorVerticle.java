@@ -6,6 +6,10 @@ import ai.pintxo.weaver.feed.HttpVespaTransport;
 import ai.pintxo.weaver.impl.kafka.KafkaClients;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
+import ai.pintxo.weaver.pipeline.Lag;
+import ai.pintxo.weaver.pipeline.PipelineBoard;
+import ai.pintxo.weaver.pipeline.UnitReporter;
+import ai.pintxo.weaver.pipeline.UnitState;
 import ai.pintxo.weaver.impl.time.TimeSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -64,6 +68,11 @@ public final class EngineConnectorVerticle extends VerticleBase {
   private KafkaWriteStream<byte[], byte[]> producer;
   private CommitOnRevokeConsumer nativeConsumer;
   private DocumentFeeder feeder;
+  private PipelineBoard board;
+  private UnitReporter reporter;
+  private String condition;
+  private String clientId;
+  private long stateTimer = -1;
   private KafkaClientMetrics consumerMetrics;
   private MeterRegistry registry;
   private long commitTimer = -1;
@@ -108,7 +117,9 @@ public final class EngineConnectorVerticle extends VerticleBase {
     return TopicCreator.ensure(vertx, options.getKafka(), topics)
         .compose(v -> vertx.executeBlocking(() -> {
           producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-engine-connector-dlq");
-          nativeConsumer = new CommitOnRevokeConsumer(CommitOnRevokeConsumer.config(options));
+          Map<String, Object> consumerConfig = CommitOnRevokeConsumer.config(options);
+          clientId = String.valueOf(consumerConfig.get("client.id"));
+          nativeConsumer = new CommitOnRevokeConsumer(consumerConfig);
           return null;
         }))
         .compose(v -> {
@@ -128,6 +139,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
           consumer.partitionsRevokedHandler(this::revoked);
           consumer.batchHandler(this::batch);
           commitTimer = vertx.setPeriodic(options.getCommitInterval().toMillis(), t -> offsets.commit(consumer));
+          report(instance);
           LOG.atInfo().addKeyValue("group", options.getGroupId()).addKeyValue("topics", options.getTopics())
               .addKeyValue("vespa", options.getVespa().getEndpoint()).log("connector.started");
           return consumer.subscribe(new HashSet<>(options.getTopics()));
@@ -203,11 +215,47 @@ public final class EngineConnectorVerticle extends VerticleBase {
           List<Future<?>> closing = new ArrayList<>();
           consumerMetrics.close();
           gauges.forEach(registry::remove);
+          vertx.cancelTimer(stateTimer);
+          board.removeCondition(condition);
+          reporter.close();
           closing.add(feeder.close());
           closing.add(consumer.close());
           closing.add(producer.flush().eventually(() -> producer.close()));
           return Future.join(closing).mapEmpty();
         });
+  }
+
+  /**
+   * Shows the feeder on the pipeline board as the connector's unit: running, or backing off with the
+   * circuit's endpoint and cause; a feeder that cannot deliver makes the process not ready. The lag
+   * is the consumer's, summed over its partitions.
+   */
+  private void report(String instance) {
+    board = PipelineBoard.of(vertx);
+    String pipeline = options.getCluster().pipeline(EngineConnectorProvider.TYPE);
+    String unit = "feed-" + instance.substring(instance.length() - 8);
+    board.declare(pipeline, EngineConnectorProvider.TYPE, List.of(unit));
+    reporter = board.register(pipeline, unit, options.getCluster().member());
+    reporter.running();
+    condition = pipeline + "/" + unit;
+    board.condition(condition, feeder::problem);
+    reporter.lag(() -> Lag.of("consumer-lag", registry.find("kafka.consumer.fetch.manager.records.lag").gauges().stream()
+        .filter(g -> consumerMetricsOwn(g.getId().getTag("client.id")))
+        .mapToDouble(g -> Double.isNaN(g.value()) ? 0 : g.value()).sum()));
+    stateTimer = vertx.setPeriodic(1000, t -> {
+      String problem = feeder.problem();
+      if (problem == null) {
+        reporter.running();
+        reporter.detail(null);
+      } else if (reporter.state() != UnitState.BACKING_OFF || !problem.equals(reporter.status().detail())) {
+        reporter.backingOff(null, problem);
+        reporter.detail(problem);
+      }
+    });
+  }
+
+  private boolean consumerMetricsOwn(String clientId) {
+    return clientId != null && clientId.equals(this.clientId);
   }
 
   /** A record's end: out of the buffer, and, when done, into its partition's watermark. */

@@ -30,6 +30,16 @@ public interface VerticleProvider {
    */
   JsonObject validate(JsonObject config, String path, Path baseDir);
 
+  /** @return the most instances a process may deploy of one entry of this type */
+  default int maxInstances() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** @return why {@link #maxInstances()} is what it is, for the error message */
+  default String maxInstancesReason() {
+    return "";
+  }
+
   /**
    * @param config a config returned by {@link #validate}
    * @return a new verticle instance for it

@@ -70,6 +70,8 @@ public final class DocumentFeeder {
   private int waiting;
   private long blockedUntilNanos;
   private long blockedMillis;
+  /** What keeps the feeder from delivering, for readiness; written on the event loop. */
+  private volatile String problem;
   private boolean probing;
   private long wakeUpTimer = -1;
   private CircuitBreaker.State reportedState = CircuitBreaker.State.CLOSED;
@@ -249,7 +251,16 @@ public final class DocumentFeeder {
     pump();
   }
 
+  /**
+   * @return null while the feeder can deliver; else one line saying why not (the circuit open, with
+   *     the endpoint and the last cause, or the feed blocked by 507). Read from any thread.
+   */
+  public String problem() {
+    return problem;
+  }
+
   private void feedBlocked(Op op, String message) {
+    problem = "feed blocked: Vespa at " + endpoint + " refuses writes (507): " + message;
     blockedMillis = blockedMillis == 0 ? FEED_BLOCKED_MIN_MILLIS : Math.min(FEED_BLOCKED_MAX_MILLIS, blockedMillis * 2);
     if (!probing) {
       LOG.atWarn().addKeyValue("pauseMs", blockedMillis).log("feed.blocked: Vespa refuses writes (507), feeding paused: {}", message);
@@ -265,6 +276,7 @@ public final class DocumentFeeder {
     if (probing) {
       probing = false;
       blockedMillis = 0;
+      problem = breaker.state() == CircuitBreaker.State.OPEN ? problem : null;
       LOG.atInfo().log("feed.unblocked: Vespa accepts writes again");
     }
   }
@@ -293,11 +305,13 @@ public final class DocumentFeeder {
       if (state == CircuitBreaker.State.OPEN) {
         openSinceNanos = clock.getAsLong();
         failuresWhileOpen = 0;
+        problem = "circuit open: Vespa at " + endpoint + " keeps failing (" + lastCause + ": " + lastDetail + ")";
         stillOpen.reset();
         stillOpen.permit(); // the next line is due one interval from now
         LOG.atWarn().addKeyValue("endpoint", endpoint).addKeyValue("cause", lastCause).addKeyValue("error", lastDetail)
             .log("feed.circuit_open: Vespa at {} keeps failing ({}); sending one probe at a time", endpoint, lastCause);
       } else {
+        problem = null;
         LOG.atInfo().addKeyValue("endpoint", endpoint).addKeyValue("openMs", (clock.getAsLong() - openSinceNanos) / 1_000_000)
             .log("feed.circuit_closed: Vespa answers again");
       }

@@ -5,6 +5,7 @@ import ai.pintxo.weaver.config.Option;
 import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
+import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -43,6 +44,7 @@ public final class ApiPollerOptions extends Options<ApiPollerOptions> {
   public static final OptionSpec<ApiPollerOptions> SPEC = new OptionSpec<>("config",
       "ApiPollerVerticle: polls REST endpoints into <dataType>-api-topic", ApiPollerOptions::new);
   static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
+  static final Option<ClusterOptions> CLUSTER = ClusterOptions.declareIn(SPEC);
   static final Option<String> ENDPOINTS_FILE = SPEC.optional("endpointsFile", OptionTypes.nonBlank(),
       "the original endpoints.json (relative to the deployment file)");
   static final Option<List<EndpointOptions>> ENDPOINTS = SPEC.option("endpoints", OptionTypes.optionsList(EndpointOptions.SPEC),
@@ -143,6 +145,15 @@ public final class ApiPollerOptions extends Options<ApiPollerOptions> {
 
   public KafkaOptions getKafka() {
     return get(KAFKA);
+  }
+
+  /** @return how this pipeline shares its units with other processes */
+  public ClusterOptions getCluster() {
+    return get(CLUSTER);
+  }
+
+  public ApiPollerOptions setCluster(ClusterOptions cluster) {
+    return set(CLUSTER, cluster);
   }
 
   public ApiPollerOptions setKafka(KafkaOptions kafka) {

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 /** Deploys {@link ApiPollerVerticle} from a deployment file; reads the endpoints file up front so a bad entry stops the launch. */
 public final class ApiPollerProvider implements VerticleProvider {
 
+  static final String TYPE = "ApiPollerVerticle";
+
   @Override
   public String type() {
-    return "ApiPollerVerticle";
+    return TYPE;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package ai.pintxo.weaver.poller;
 
+import ai.pintxo.weaver.cluster.UnitWorker;
+import ai.pintxo.weaver.cluster.Units;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.Topic;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import ai.pintxo.weaver.impl.kafka.KafkaClients;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
+import ai.pintxo.weaver.pipeline.UnitReporter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,6 +21,7 @@ import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -26,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls REST endpoints and produces their records to Kafka ({@code <dataType>-api-topic}), keyed
  * by Vespa document id, only when a record changed since it was last produced (see
- * {@link ProducedState}). With several instances, each instance polls its share of the endpoints
- * (endpoint i goes to instance i mod n), like a Kafka Connect connector split into tasks.
+ * {@link ProducedState}). Each endpoint is a unit of work ({@link Units}): every instance in every
+ * weaver process sharing the pipeline polls its share, each endpoint in one place, like a Kafka
+ * Connect connector split into tasks.
  *
  * <p>Each instance listens on the event bus at {@link #TRIGGER_ADDRESS}{@code <dataType>} for its
  * data types: a message {@code {"force": bool}} polls now (the admin endpoint's
@@ -43,7 +48,13 @@ public final class ApiPollerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiPollerVerticle.class);
 
   private ApiPollerOptions options;
-  private final List<EndpointPoller<?>> pollers = new ArrayList<>();
+  /** The pollers of the units (endpoints) this instance owns now. */
+  private final Map<String, EndpointPoller<?>> pollers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, EndpointOptions> byUnit = new java.util.TreeMap<>();
+  private Units units;
+  private ProducedState state;
+  private DeadLetterWriter deadLetters;
+  private MeterRegistry registry;
   private final List<MessageConsumer<JsonObject>> triggers = new ArrayList<>();
   private KafkaWriteStream<byte[], byte[]> producer;
   private HttpClient client;
@@ -69,40 +80,70 @@ public final class ApiPollerVerticle extends VerticleBase {
     }
     Set<String> recordTopics = new LinkedHashSet<>();
     return endpoints()
-        .compose(all -> mySlice(all))
-        .compose(mine -> {
+        .compose(all -> {
           Set<String> topics = new LinkedHashSet<>();
-          for (EndpointOptions endpoint : mine) {
+          for (EndpointOptions endpoint : all) {
             Topic<?> topic = handler(endpoint).topic();
             recordTopics.add(topic.name());
             topics.add(topic.name());
             topics.add(topic.deadLetterTopic());
           }
-          Future<Void> state = options.isChangeOnly() && !mine.isEmpty()
+          Future<Void> state = options.isChangeOnly() && !all.isEmpty()
               ? TopicCreator.ensureCompacted(vertx, options.getKafka(), options.getStateTopic())
               : Future.succeededFuture();
-          return state.compose(v -> TopicCreator.ensure(vertx, options.getKafka(), topics)).map(mine);
+          return state.compose(v -> TopicCreator.ensure(vertx, options.getKafka(), topics)).map(all);
         })
-        .compose(mine -> vertx.executeBlocking(() -> {
+        .compose(all -> vertx.executeBlocking(() -> {
           // The Kafka producer does I/O and heavy set-up in its constructor: build it on a worker.
           producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-api-poller");
-          return mine;
+          return all;
         }))
-        .compose(mine -> (options.isChangeOnly() && !mine.isEmpty()
+        .compose(all -> (options.isChangeOnly() && !all.isEmpty()
             ? ProducedState.load(vertx, options.getKafka(), options.getStateTopic(), recordTopics)
             : Future.succeededFuture(ProducedState.disabled()))
-            .map(state -> {
-              MeterRegistry registry = WeaverMetrics.registry(vertx);
+            .map(loaded -> {
+              state = loaded;
+              registry = WeaverMetrics.registry(vertx);
               client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true),
                   new PoolOptions().setHttp1MaxSize(4));
-              DeadLetterWriter deadLetters = new DeadLetterWriter(producer, registry);
-              for (EndpointOptions endpoint : mine) {
-                pollers.add(poller(endpoint, deadLetters, state, registry));
+              deadLetters = new DeadLetterWriter(producer, registry);
+              for (EndpointOptions endpoint : all) {
+                String unit = unitId(endpoint, byUnit.keySet());
+                byUnit.put(unit, endpoint);
               }
-              return mine;
+              return all;
             }))
-        .compose(mine -> registerTriggers())
-        .onSuccess(v -> pollers.forEach(EndpointPoller::start));
+        .compose(all -> registerTriggers())
+        .compose(v -> {
+          // A unit is one endpoint: across every process sharing the pipeline, each endpoint is polled by one.
+          units = new Units(vertx, options.getKafka(), options.getCluster(), ApiPollerProvider.TYPE, byUnit.keySet(), new UnitWorker() {
+            @Override
+            public Future<Void> startUnit(String unit, UnitReporter reporter) {
+              EndpointPoller<?> poller = poller(byUnit.get(unit), deadLetters, state, registry);
+              poller.report(reporter);
+              pollers.put(unit, poller);
+              poller.start();
+              return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<Void> stopUnit(String unit) {
+              EndpointPoller<?> poller = pollers.remove(unit);
+              return poller == null ? Future.succeededFuture() : poller.stop();
+            }
+          });
+          return units.start();
+        });
+  }
+
+  /** @return the unit id of an endpoint: its data type and URL without secrets, numbered when the same pair repeats */
+  static String unitId(EndpointOptions endpoint, Set<String> taken) {
+    String base = endpoint.getDataType() + " " + ai.pintxo.weaver.config.Redact.url(endpoint.getEndpoint());
+    String id = base;
+    for (int n = 2; taken.contains(id); n++) {
+      id = base + " #" + n;
+    }
+    return id;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -118,13 +159,13 @@ public final class ApiPollerVerticle extends VerticleBase {
 
   private Future<Void> registerTriggers() {
     Set<String> dataTypes = new LinkedHashSet<>();
-    pollers.forEach(p -> dataTypes.add(p.dataType()));
+    byUnit.values().forEach(e -> dataTypes.add(handler(e).dataType()));
     List<Future<Void>> registered = new ArrayList<>();
     for (String dataType : dataTypes) {
       MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(TRIGGER_ADDRESS + dataType, message -> {
         boolean force = message.body() != null && Boolean.TRUE.equals(message.body().getBoolean("force"));
         int triggered = 0;
-        for (EndpointPoller<?> poller : pollers) {
+        for (EndpointPoller<?> poller : pollers.values()) {
           if (poller.dataType().equals(dataType)) {
             poller.poll(force);
             triggered++;
@@ -155,27 +196,6 @@ public final class ApiPollerVerticle extends VerticleBase {
         });
   }
 
-  /** Claims this instance's index among the deployment's instances and keeps its share of the endpoints. */
-  private Future<List<EndpointOptions>> mySlice(List<EndpointOptions> all) {
-    int instances = Math.max(1, context.getInstanceCount());
-    if (instances == 1) {
-      return Future.succeededFuture(all);
-    }
-    return vertx.sharedData().getLocalCounter("weaver.api-poller." + context.deploymentID())
-        .compose(counter -> counter.getAndIncrement())
-        .map(index -> {
-          List<EndpointOptions> mine = new ArrayList<>();
-          for (int i = 0; i < all.size(); i++) {
-            if (i % instances == index) {
-              mine.add(all.get(i));
-            }
-          }
-          LOG.atInfo().addKeyValue("instance", index).addKeyValue("of", instances).addKeyValue("endpoints", mine.size())
-              .log("poller.instance_started");
-          return mine;
-        });
-  }
-
   /**
    * Polls every endpoint of a data type now, outside the schedule.
    *
@@ -184,7 +204,7 @@ public final class ApiPollerVerticle extends VerticleBase {
    */
   public Future<Optional<Integer>> pollNow(String dataType) {
     List<Future<PollResult>> runs = new ArrayList<>();
-    for (EndpointPoller<?> poller : pollers) {
+    for (EndpointPoller<?> poller : pollers.values()) {
       if (poller.dataType().equals(dataType)) {
         runs.add(poller.poll(false));
       }
@@ -197,7 +217,11 @@ public final class ApiPollerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    pollers.forEach(EndpointPoller::stop);
+    Future<Void> unitsStopped = units == null ? Future.succeededFuture() : units.stop();
+    return unitsStopped.compose(v -> close());
+  }
+
+  private Future<?> close() {
     List<Future<?>> closing = new ArrayList<>();
     triggers.forEach(t -> closing.add(t.unregister()));
     if (producer != null) {

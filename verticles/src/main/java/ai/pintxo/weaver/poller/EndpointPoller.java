@@ -12,6 +12,8 @@ import ai.pintxo.weaver.impl.http.HttpFailures;
 import ai.pintxo.weaver.impl.http.RequestBudget;
 import ai.pintxo.weaver.impl.http.ResponseDeadline;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
+import ai.pintxo.weaver.pipeline.Lag;
+import ai.pintxo.weaver.pipeline.UnitReporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -90,6 +92,9 @@ final class EndpointPoller<T extends Keyed> {
   private long retryTimer = -1;
   private boolean running;
   private boolean stopped;
+  private Future<PollResult> inFlight;
+  private UnitReporter reporter;
+  private volatile long lastOkNanos;
 
   EndpointPoller(Vertx vertx, HttpClient client, EndpointOptions endpoint, ApiHandler<T> handler,
                  KafkaWriteStream<byte[], byte[]> producer, DeadLetterWriter deadLetters, ApiPollerOptions options,
@@ -157,7 +162,12 @@ final class EndpointPoller<T extends Keyed> {
     });
   }
 
-  void stop() {
+  /**
+   * Stops the schedule and any pending retry.
+   *
+   * @return completes when the poll in flight, if any, ended (its records acknowledged or not produced)
+   */
+  Future<Void> stop() {
     stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
@@ -165,6 +175,17 @@ final class EndpointPoller<T extends Keyed> {
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
     }
+    Future<PollResult> current = inFlight;
+    return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().recover(err -> Future.succeededFuture());
+  }
+
+  /** @param reporter where this endpoint, a unit of work, reports its state and poll age */
+  void report(UnitReporter reporter) {
+    this.reporter = reporter;
+    long started = System.nanoTime();
+    double bound = interval.toMillis() / 1000.0 * 2 + options.getRequestTimeout().toMillis() / 1000.0;
+    reporter.lag(() -> new Lag("poll-age", (System.nanoTime() - (lastOkNanos == 0 ? started : lastOkNanos)) / 1e9,
+        endpoint.getCron().isPresent() ? Double.NaN : bound));
   }
 
   String dataType() {
@@ -196,7 +217,7 @@ final class EndpointPoller<T extends Keyed> {
     running = true;
     long start = System.nanoTime();
     Cycle cycle = new Cycle(force, retriesLeft);
-    return page(endpoint.getEndpoint(), 1, cycle)
+    return inFlight = page(endpoint.getEndpoint(), 1, cycle)
         // Records sent before a failure are acknowledged (or not) first, so the counts are final.
         .transform(read -> cycle.settled().map(v -> read))
         .compose(read -> read.succeeded() ? Future.succeededFuture(cycle.result(true, false)) : failed(cycle, read.cause()))
@@ -204,6 +225,11 @@ final class EndpointPoller<T extends Keyed> {
           long ms = (System.nanoTime() - start) / 1_000_000;
           if (result.ok()) {
             cyclesOk.increment();
+            lastOkNanos = System.nanoTime();
+            if (reporter != null) {
+              reporter.event();
+              reporter.running();
+            }
             LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("endpoint", source)
                 .addKeyValue("ok", true).addKeyValue("notModified", result.notModified())
                 .addKeyValue("pages", result.pages()).addKeyValue("produced", result.produced())
@@ -213,11 +239,17 @@ final class EndpointPoller<T extends Keyed> {
           }
           boolean retry = result.retryable() && cycle.retriesLeft > 0 && !stopped;
           logFailure(cycle, result, retry, ms);
+          if (!retry && reporter != null) {
+            reporter.failed(failureLine(cycle));
+          }
           if (retry) {
             int attempt = options.getRetries() - cycle.retriesLeft + 1;
             long delay = retryBackoff.delayMillis(attempt);
             LOG.atInfo().addKeyValue("dataType", handler.dataType()).addKeyValue("attempt", attempt)
                 .addKeyValue("inMs", delay).log("poll.retry_scheduled");
+            if (reporter != null) {
+              reporter.backingOff(Instant.now().plusMillis(delay), failureLine(cycle));
+            }
             if (retryTimer >= 0) {
               vertx.cancelTimer(retryTimer); // one pending retry per endpoint
             }
@@ -254,6 +286,10 @@ final class EndpointPoller<T extends Keyed> {
     return deadLetters.write(handler.topic().name(), null, cycle.failedBody, new DeadLetter("poll", failure.getMessage(),
             PollFailures.status(failure), failure.origin(), Instant.now()))
         .map(v -> cycle.result(false, false));
+  }
+
+  private String failureLine(Cycle cycle) {
+    return cycle.failure == null ? "poll failed" : cycle.failure.getMessage();
   }
 
   /** One line per failed cycle: WARN while a retry follows, ERROR when the poll gives up. */
@@ -320,7 +356,7 @@ final class EndpointPoller<T extends Keyed> {
         .setConnectTimeout(options.getRequestTimeout().toMillis())
         .setIdleTimeout(options.getRequestTimeout().toMillis())
         .putHeader("Accept", "application/json")
-        .putHeader("User-Agent", options.getUserAgent());
+        .putHeader("User-Agent", options.getCluster().userAgent(options.getUserAgent()));
     if (conditional && etag != null) {
       request.putHeader("If-None-Match", etag);
     }

@@ -64,6 +64,23 @@ final class Conflator<T> {
     return superseded;
   }
 
+  /** Lets the waiting values of these keys through now (a unit leaving: what it read is produced, not dropped). */
+  void flush(java.util.Collection<String> keys) {
+    for (String key : keys) {
+      Slot<T> slot = slots.get(key);
+      if (slot != null && slot.timer >= 0) {
+        vertx.cancelTimer(slot.timer);
+        slot.timer = -1;
+        T latest = slot.pending;
+        slot.pending = null;
+        if (latest != null) {
+          slot.lastSent = System.nanoTime();
+          sink.accept(latest);
+        }
+      }
+    }
+  }
+
   void stop() {
     slots.values().forEach(s -> {
       if (s.timer >= 0) {

@@ -5,6 +5,7 @@ import ai.pintxo.weaver.config.Option;
 import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
+import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import ai.pintxo.weaver.realtime.StreamOptions;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +36,7 @@ public final class PythOptions extends Options<PythOptions> {
   public static final OptionSpec<PythOptions> SPEC = new OptionSpec<>("config",
       "PythVerticle: streams prices from Pyth's Hermes (server-sent events) to pyth-price-topic", PythOptions::new);
   static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
+  static final Option<ClusterOptions> CLUSTER = ClusterOptions.declareIn(SPEC);
   static final Option<String> ENDPOINT = SPEC.option("endpoint", OptionTypes.baseUrl(), DEFAULT_ENDPOINT, "Hermes, or a node provider's");
   static final Option<String> FEEDS_FILE = SPEC.optional("feedsFile", OptionTypes.nonBlank(),
       "the original [{\"id\", \"symbol\"}] list as a file (relative to the deployment file)");
@@ -103,6 +105,15 @@ public final class PythOptions extends Options<PythOptions> {
 
   public KafkaOptions getKafka() {
     return get(KAFKA);
+  }
+
+  /** @return how this pipeline shares its units with other processes */
+  public ClusterOptions getCluster() {
+    return get(CLUSTER);
+  }
+
+  public PythOptions setCluster(ClusterOptions cluster) {
+    return set(CLUSTER, cluster);
   }
 
   public PythOptions setKafka(KafkaOptions kafka) {

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 /** Deploys {@link PythVerticle} from a deployment file; reads the feeds file up front so a broken file stops the launch. */
 public final class PythProvider implements VerticleProvider {
 
+  static final String TYPE = "PythVerticle";
+
   @Override
   public String type() {
-    return "PythVerticle";
+    return TYPE;
   }
 
   @Override

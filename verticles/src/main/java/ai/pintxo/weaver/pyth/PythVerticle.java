@@ -1,5 +1,7 @@
 package ai.pintxo.weaver.pyth;
 
+import ai.pintxo.weaver.cluster.UnitWorker;
+import ai.pintxo.weaver.cluster.Units;
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.PayloadDecodeException;
 import ai.pintxo.weaver.codecs.RecordOrigin;
@@ -13,6 +15,7 @@ import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.impl.stream.SseEvent;
 import ai.pintxo.weaver.impl.stream.ResilientStream;
 import ai.pintxo.weaver.impl.stream.SseConnection;
+import ai.pintxo.weaver.pipeline.UnitReporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,8 +62,14 @@ public final class PythVerticle extends VerticleBase {
   private DeadLetterWriter deadLetters;
   private Conflator<PythPrice> conflator;
   private final Map<String, PythFeed> streamed = new HashMap<>();
-  private final Map<String, Long> lastPublish = new HashMap<>();
-  private final List<ResilientStream> streams = new ArrayList<>();
+  /** Newest publish time (epoch seconds) per feed; read by the status page's lag, hence concurrent. */
+  private final Map<String, Long> lastPublish = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The streams of each unit this instance runs (a refused stream can split into several). */
+  private final Map<String, List<ResilientStream>> streams = new HashMap<>();
+  /** Each unit's feeds as the config groups them, the same in every process. */
+  private final Map<String, List<PythFeed>> unitFeeds = new java.util.TreeMap<>();
+  private final Map<String, UnitReporter> reporters = new HashMap<>();
+  private Units units;
   private final Set<String> rejected = new LinkedHashSet<>();
   private Counter accepted;
   private Counter duplicates;
@@ -103,9 +112,11 @@ public final class PythVerticle extends VerticleBase {
           producer = KafkaClients.producer(vertx, options.getKafka(), "weaver-pyth");
           return configured;
         }))
-        .compose(configured -> catalog().map(catalog -> FeedList.check(configured, catalog)))
-        .onSuccess(this::startStreams)
-        .mapEmpty();
+        .compose(configured -> catalog().map(catalog -> {
+          declareUnits(configured);
+          return FeedList.check(configured, catalog);
+        }))
+        .compose(this::startStreams);
   }
 
   private Future<List<PythFeedOptions>> configuredFeeds() {
@@ -131,7 +142,19 @@ public final class PythVerticle extends VerticleBase {
         });
   }
 
-  private void startStreams(FeedList feeds) {
+  /**
+   * A unit is one stream's worth of feeds, grouped from the configured list alone (not the catalog,
+   * which a process may fail to fetch), so every process with the same config has the same units.
+   */
+  private void declareUnits(List<PythFeedOptions> configured) {
+    List<List<PythFeed>> groups = FeedList.check(configured, null).groups(options.getMaxFeedsPerStream());
+    int digits = Integer.toString(Math.max(1, groups.size() - 1)).length();
+    for (int i = 0; i < groups.size(); i++) {
+      unitFeeds.put("feeds-" + String.format("%0" + digits + "d", i), groups.get(i));
+    }
+  }
+
+  private Future<Void> startStreams(FeedList feeds) {
     for (FeedList.Rejected r : feeds.rejected()) {
       if (r.duplicate()) {
         // the id is streamed under its first entry: reported, but not among the ids left out, so a
@@ -142,14 +165,71 @@ public final class PythVerticle extends VerticleBase {
       }
     }
     feeds.accepted().forEach(f -> streamed.put(f.id(), f));
-    Gauge.builder("weaver.pyth.feeds", streamed::size).tag("state", "streamed").register(registry);
+    Gauge.builder("weaver.pyth.feeds", this::feedsStreamedHere).description("Feeds of the units this process runs, whose stream is up")
+        .tag("state", "streamed").register(registry);
     Gauge.builder("weaver.pyth.feeds", rejected::size).tag("state", "rejected").register(registry);
     LOG.atInfo().addKeyValue("streamed", feeds.accepted().size()).addKeyValue("rejected", feeds.rejected().size())
         .addKeyValue("streams", (feeds.accepted().size() + options.getMaxFeedsPerStream() - 1) / options.getMaxFeedsPerStream())
         .log("pyth.feeds_checked");
-    for (List<PythFeed> group : feeds.groups(options.getMaxFeedsPerStream())) {
-      stream(new ArrayList<>(group));
+    units = new Units(vertx, options.getKafka(), options.getCluster(), PythProvider.TYPE, unitFeeds.keySet(), new UnitWorker() {
+      @Override
+      public Future<Void> startUnit(String unit, UnitReporter reporter) {
+        List<PythFeed> group = new ArrayList<>();
+        for (PythFeed feed : unitFeeds.get(unit)) {
+          PythFeed accepted = streamed.get(feed.id());
+          if (accepted != null) {
+            group.add(accepted); // with the catalog's symbol
+          }
+        }
+        reporters.put(unit, reporter);
+        streams.put(unit, new ArrayList<>());
+        List<String> ids = group.stream().map(PythFeed::id).toList();
+        reporter.lag(() -> staleness(ids));
+        if (group.isEmpty()) {
+          reporter.stopped("every feed of this unit was rejected");
+          return Future.succeededFuture();
+        }
+        stream(unit, group);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> stopUnit(String unit) {
+        reporters.remove(unit);
+        List<ResilientStream> running = streams.remove(unit);
+        if (running != null) {
+          running.forEach(ResilientStream::stop);
+        }
+        // Prices already read wait in the conflator or are in flight: produced and acknowledged before the unit counts as stopped.
+        conflator.flush(unitFeeds.get(unit).stream().map(PythFeed::id).toList());
+        return producer.flush();
+      }
+    });
+    return units.start();
+  }
+
+  /** @return the age of the oldest latest price among the feeds, in seconds: the stalest feed is what an engine user sees */
+  private ai.pintxo.weaver.pipeline.Lag staleness(List<String> ids) {
+    long oldest = Long.MAX_VALUE;
+    for (String id : ids) {
+      Long last = lastPublish.get(id);
+      if (last != null) {
+        oldest = Math.min(oldest, last);
+      }
     }
+    return oldest == Long.MAX_VALUE ? null
+        : ai.pintxo.weaver.pipeline.Lag.of("staleness", Math.max(0, Instant.now().getEpochSecond() - oldest));
+  }
+
+  private int feedsStreamedHere() {
+    int n = 0;
+    for (Map.Entry<String, List<ResilientStream>> e : streams.entrySet()) {
+      UnitReporter reporter = reporters.get(e.getKey());
+      if (reporter != null && reporter.state() == ai.pintxo.weaver.pipeline.UnitState.RUNNING) {
+        n += unitFeeds.get(e.getKey()).size();
+      }
+    }
+    return n;
   }
 
   private void reject(String id, String symbol, String reason) {
@@ -168,10 +248,12 @@ public final class PythVerticle extends VerticleBase {
     return java.util.Collections.unmodifiableSet(rejected);
   }
 
-  private void stream(List<PythFeed> group) {
-    if (group.isEmpty()) {
-      return;
+  private void stream(String unit, List<PythFeed> group) {
+    List<ResilientStream> unitStreams = streams.get(unit);
+    if (group.isEmpty() || unitStreams == null) {
+      return; // nothing left, or the unit was stopped (moved, paused) while a retry waited
     }
+    UnitReporter reporter = reporters.get(unit);
     StringBuilder url = new StringBuilder(options.getEndpoint()).append("/v2/updates/price/stream?");
     for (PythFeed feed : group) {
       url.append("ids%5B%5D=").append(feed.id()).append('&');
@@ -185,25 +267,40 @@ public final class PythVerticle extends VerticleBase {
         budget, new ResilientStream.Observer() {
       @Override
       public void event(SseEvent event) {
+        reporter.event();
         prices(event, name);
       }
 
       @Override
+      public void connected() {
+        reporter.running();
+      }
+
+      @Override
+      public void backingOff(java.time.Duration delay, String why) {
+        reporter.backingOff(Instant.now().plus(delay), why);
+      }
+
+      @Override
       public void refused(int status, String body) {
-        streams.remove(self[0]);
-        refusedBy(group, status, body);
+        unitStreams.remove(self[0]);
+        refusedBy(unit, group, status, body);
       }
     });
-    streams.add(self[0]);
+    unitStreams.add(self[0]);
     self[0].start();
   }
 
   /** Hermes refused a stream: leave out the ids it names, or split the group to find them. */
-  private void refusedBy(List<PythFeed> group, int status, String body) {
+  private void refusedBy(String unit, List<PythFeed> group, int status, String body) {
     if (status != 400) {
       LOG.atError().addKeyValue("status", status).log("pyth.stream_refused: {} (check the endpoint and access token); retrying in {} s",
           body, options.getStream().maxBackoff().toSeconds());
-      vertx.setTimer(options.getStream().maxBackoff().toMillis(), t -> stream(group));
+      UnitReporter reporter = reporters.get(unit);
+      if (reporter != null) {
+        reporter.backingOff(Instant.now().plus(options.getStream().maxBackoff()), "refused with " + status + ": " + abbreviate(body));
+      }
+      vertx.setTimer(options.getStream().maxBackoff().toMillis(), t -> stream(unit, group));
       return;
     }
     Set<String> named = new LinkedHashSet<>();
@@ -221,14 +318,14 @@ public final class PythVerticle extends VerticleBase {
       }
     }
     if (rest.size() < group.size()) {
-      stream(rest);
+      stream(unit, rest);
     } else if (group.size() == 1) {
       reject(group.get(0).id(), group.get(0).symbol(), "rejected by Hermes: " + abbreviate(body));
       streamed.remove(group.get(0).id());
     } else {
       // Hermes did not say which id: halve the group until the culprit stands alone.
-      stream(new ArrayList<>(group.subList(0, group.size() / 2)));
-      stream(new ArrayList<>(group.subList(group.size() / 2, group.size())));
+      stream(unit, new ArrayList<>(group.subList(0, group.size() / 2)));
+      stream(unit, new ArrayList<>(group.subList(group.size() / 2, group.size())));
     }
   }
 
@@ -267,7 +364,7 @@ public final class PythVerticle extends VerticleBase {
   }
 
   private MultiMap headers() {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("User-Agent", "pintxo-data-weaver");
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("User-Agent", options.getCluster().userAgent("pintxo-data-weaver"));
     if (options.getAccessToken() != null && options.getAccessTokenMode().equals("header")) {
       headers.add("Authorization", "Bearer " + options.getAccessToken());
     }
@@ -286,7 +383,11 @@ public final class PythVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    streams.forEach(ResilientStream::stop);
+    Future<Void> unitsStopped = units == null ? Future.succeededFuture() : units.stop();
+    return unitsStopped.compose(v -> close());
+  }
+
+  private Future<Void> close() {
     if (conflator != null) {
       conflator.stop();
     }

@@ -5,6 +5,7 @@ import ai.pintxo.weaver.config.Option;
 import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
+import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class RealtimeSourceOptions extends Options<RealtimeSourceOptions> 
   public static final OptionSpec<RealtimeSourceOptions> SPEC = new OptionSpec<>("config",
       "RealtimeSourceVerticle: JSON streams (SSE or WebSocket) to topics of typed records", RealtimeSourceOptions::new);
   static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
+  static final Option<ClusterOptions> CLUSTER = ClusterOptions.declareIn(SPEC);
   static final Option<List<RealtimeStreamOptions>> STREAMS = SPEC.option("streams", OptionTypes.optionsList(RealtimeStreamOptions.SPEC),
       List.of(), "the streams");
   static final Option<Integer> REQUESTS_PER_PERIOD = SPEC.option("requestsPerPeriod", OptionTypes.integer(1, 100_000),
@@ -55,6 +57,15 @@ public final class RealtimeSourceOptions extends Options<RealtimeSourceOptions> 
 
   public KafkaOptions getKafka() {
     return get(KAFKA);
+  }
+
+  /** @return how this pipeline shares its units with other processes */
+  public ClusterOptions getCluster() {
+    return get(CLUSTER);
+  }
+
+  public RealtimeSourceOptions setCluster(ClusterOptions cluster) {
+    return set(CLUSTER, cluster);
   }
 
   public RealtimeSourceOptions setKafka(KafkaOptions kafka) {

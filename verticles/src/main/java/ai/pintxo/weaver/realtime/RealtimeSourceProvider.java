@@ -9,9 +9,11 @@ import java.nio.file.Path;
 /** Deploys {@link RealtimeSourceVerticle} from a deployment file; record classes are loaded and checked at validation. */
 public final class RealtimeSourceProvider implements VerticleProvider {
 
+  static final String TYPE = "RealtimeSourceVerticle";
+
   @Override
   public String type() {
-    return "RealtimeSourceVerticle";
+    return TYPE;
   }
 
   @Override

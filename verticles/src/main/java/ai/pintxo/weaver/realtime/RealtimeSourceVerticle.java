@@ -1,6 +1,9 @@
 package ai.pintxo.weaver.realtime;
 
+import ai.pintxo.weaver.cluster.UnitWorker;
+import ai.pintxo.weaver.cluster.Units;
 import ai.pintxo.weaver.impl.stream.SseEvent;
+import ai.pintxo.weaver.pipeline.UnitReporter;
 import ai.pintxo.weaver.impl.stream.StreamConnection;
 import ai.pintxo.weaver.impl.stream.ResilientStream;
 import ai.pintxo.weaver.codecs.DeadLetter;
@@ -27,9 +30,10 @@ import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -52,7 +56,10 @@ public final class RealtimeSourceVerticle extends VerticleBase {
   private KafkaWriteStream<byte[], byte[]> producer;
   private DeadLetterWriter deadLetters;
   private MeterRegistry registry;
-  private final List<ResilientStream> streams = new ArrayList<>();
+  /** The running stream of each unit (stream name) this instance owns. */
+  private final Map<String, ResilientStream> streams = new HashMap<>();
+  private final Map<String, UnitReporter> reporters = new HashMap<>();
+  private Units units;
 
   /** Reads its options from the deployment's JSON config. */
   public RealtimeSourceVerticle() {
@@ -84,27 +91,48 @@ public final class RealtimeSourceVerticle extends VerticleBase {
     }
     return TopicCreator.ensure(vertx, options.getKafka(), topics)
         .compose(v -> vertx.executeBlocking(() -> KafkaClients.producer(vertx, options.getKafka(), "weaver-realtime")))
-        .onSuccess(p -> {
+        .compose(p -> {
           producer = p;
           deadLetters = new DeadLetterWriter(producer, registry);
-          options.getStreams().forEach(this::open);
-        })
-        .mapEmpty();
-  }
+          Map<String, RealtimeStreamOptions> byName = new HashMap<>();
+          options.getStreams().forEach(stream -> byName.put(stream.getName(), stream));
+          // A unit is one stream: across every process sharing the pipeline, each stream is open once.
+          units = new Units(vertx, options.getKafka(), options.getCluster(), RealtimeSourceProvider.TYPE, byName.keySet(), new UnitWorker() {
+            @Override
+            public Future<Void> startUnit(String unit, UnitReporter reporter) {
+              reporters.put(unit, reporter);
+              RealtimeStreamOptions config = byName.get(unit);
+              start(config, config.mapping());
+              return Future.succeededFuture();
+            }
 
-  private void open(RealtimeStreamOptions config) {
-    start(config, config.mapping());
+            @Override
+            public Future<Void> stopUnit(String unit) {
+              reporters.remove(unit);
+              ResilientStream stream = streams.remove(unit);
+              if (stream != null) {
+                stream.stop();
+              }
+              return producer.flush(); // what the stream delivered is acknowledged before it may open elsewhere
+            }
+          });
+          return units.start();
+        });
   }
 
   private <T extends Keyed> void start(RealtimeStreamOptions config, RecordMapping<T> mapping) {
     String name = config.getName();
+    UnitReporter reporter = reporters.get(name);
+    if (reporter == null) {
+      return; // the unit was stopped (moved, paused) while a retry waited
+    }
     Topic<T> topic = mapping.topic();
     Counter events = Counter.builder("weaver.realtime.events").tag("stream", name).register(registry);
     Counter produced = Counter.builder("weaver.records.produced").tag("topic", topic.name()).register(registry);
     Counter ignored = Counter.builder("weaver.realtime.ignored").tag("stream", name)
         .description("Events of another type and control messages").register(registry);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(config.getHeaders());
-    headers.add("User-Agent", "pintxo-data-weaver");
+    headers.add("User-Agent", options.getCluster().userAgent("pintxo-data-weaver"));
     RequestBudget budget = RequestBudget.forUrl(vertx, URI.create(config.getUrl()), options.getRequestsPerPeriod(), options.getRequestPeriod());
     // Vert.x takes WebSocket URLs as ws:// or wss:// only.
     String url = config.getTransport() == Transport.WEBSOCKET ? config.getUrl().replaceFirst("^http(s?)://", "ws$1://") : config.getUrl();
@@ -124,6 +152,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
     ResilientStream stream = new ResilientStream(vertx, connections, name, config.getStream(), budget, new ResilientStream.Observer() {
       @Override
       public void event(SseEvent event) {
+        reporter.event();
         if (!config.getEventType().equals(event.event())) {
           ignored.increment();
           return;
@@ -149,14 +178,25 @@ public final class RealtimeSourceVerticle extends VerticleBase {
       }
 
       @Override
+      public void connected() {
+        reporter.running();
+      }
+
+      @Override
+      public void backingOff(java.time.Duration delay, String why) {
+        reporter.backingOff(Instant.now().plus(delay), why);
+      }
+
+      @Override
       public void refused(int status, String body) {
         LOG.atError().addKeyValue("stream", name).addKeyValue("url", Redact.url(config.getUrl())).addKeyValue("status", status)
             .log("realtime.stream_refused: check the URL, headers and subscription; retrying in {}", config.getStream().maxBackoff());
-        streams.removeIf(s -> s.name().equals(name));
+        streams.remove(name);
+        reporter.backingOff(Instant.now().plus(config.getStream().maxBackoff()), "refused with " + status);
         vertx.setTimer(config.getStream().maxBackoff().toMillis(), t -> start(config, mapping));
       }
     });
-    streams.add(stream);
+    streams.put(name, stream);
     LOG.atInfo().addKeyValue("stream", name).addKeyValue("transport", config.getTransport().name().toLowerCase())
         .addKeyValue("url", Redact.url(config.getUrl())).addKeyValue("topic", topic.name()).log("realtime.stream_starting");
     stream.start();
@@ -164,9 +204,9 @@ public final class RealtimeSourceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    streams.forEach(ResilientStream::stop);
-    Future<Void> flushed = producer == null ? Future.succeededFuture()
-        : producer.flush().eventually(() -> producer.close()).recover(err -> Future.succeededFuture());
+    Future<Void> unitsStopped = units == null ? Future.succeededFuture() : units.stop();
+    Future<Void> flushed = unitsStopped.compose(v -> producer == null ? Future.succeededFuture()
+        : producer.flush().eventually(() -> producer.close()).recover(err -> Future.succeededFuture()));
     return flushed.compose(v -> Future.join(http == null ? Future.succeededFuture() : http.close(),
         webSocket == null ? Future.succeededFuture() : webSocket.close()));
   }

@@ -43,6 +43,7 @@ final class StreamSession {
   private final SocketAddress address;
   private final Optional<Map.Entry<String, String>> auth;
   private final Listener listener;
+  private final String member;
 
   private int generation;
   private GrpcClientRequest<Request, Response> request;
@@ -50,7 +51,9 @@ final class StreamSession {
   private boolean paused;
   private boolean ended;
 
-  StreamSession(GrpcClient client, SocketAddress address, Optional<Map.Entry<String, String>> auth, Listener listener) {
+  /** @param member this process's {@code cluster.member}, sent as {@code weaver-member} so a provider can tell callers apart */
+  StreamSession(GrpcClient client, SocketAddress address, Optional<Map.Entry<String, String>> auth, String member, Listener listener) {
+    this.member = member;
     this.client = client;
     this.address = address;
     this.auth = auth;
@@ -71,6 +74,7 @@ final class StreamSession {
           request = r;
           auth.ifPresent(h -> r.headers().set(h.getKey(), h.getValue()));
           r.headers().set("x-user-agent", "pintxo-weaver");
+          r.headers().set("weaver-member", member);
           return r.send(req);
         })
         .onSuccess(resp -> {

@@ -3,6 +3,8 @@ package ai.pintxo.weaver.substreams;
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
 import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.time.TimeSource;
+import ai.pintxo.weaver.pipeline.Lag;
+import ai.pintxo.weaver.pipeline.UnitReporter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,12 +39,14 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
   private final Watchdog watchdog;
   private final ProgressLog progress;
   private final StreamSession session;
+  private final UnitReporter reporter;
   private boolean stopped;
   private boolean connectAfterCommit;
   private long timer = -1;
 
   Substream(Vertx vertx, SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, TransactionalSink sink, GrpcClient client,
-            SubstreamsCursor stored, TimeSource time, Promise<Void> completion) {
+            SubstreamsCursor stored, TimeSource time, Promise<Void> completion, UnitReporter reporter) {
+    this.reporter = reporter;
     this.vertx = vertx;
     this.options = options;
     this.prepared = prepared;
@@ -56,7 +60,9 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     StreamHandler handler = new StreamHandler(options, prepared, metrics, buffer, backoff, pipeline, watchdog, time, this);
     String[] hostPort = options.getEndpoint().split(":");
     this.session = new StreamSession(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
-        prepared.auth(), handler);
+        prepared.auth(), options.getCluster().member(), handler);
+    reporter.lag(() -> metrics.blockNumber.get() < 0 ? null
+        : new Lag("head-drift", metrics.headDriftSeconds.get(), Double.NaN));
     handler.bind(session);
   }
 
@@ -110,6 +116,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     session.close();
     metrics.reconnects.increment();
     long delay = backoff.nextDelayMillis();
+    reporter.backingOff(java.time.Instant.now().plusMillis(delay), reason);
     LOG.atWarn().addKeyValue("substream", options.getName()).addKeyValue("delayMs", delay).addKeyValue("resumeBlock", resumeBlock("start"))
         .log("substreams.reconnecting: {}", reason);
     vertx.setTimer(delay, t -> connect());
@@ -140,6 +147,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
 
   @Override
   public void committed() {
+    reporter.event();
     if (stopped || connectAfterCommit) {
       return;
     }

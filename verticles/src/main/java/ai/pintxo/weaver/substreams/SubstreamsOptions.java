@@ -6,6 +6,7 @@ import ai.pintxo.weaver.config.Option;
 import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
+import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -80,6 +81,7 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
   static final Option<Integer> MAX_PENDING_BLOCKS = SPEC.option("maxPendingBlocks", OptionTypes.integer(1, 10_000_000), 10_000,
       "blocks received and not yet committed before the stream is paused");
   static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
+  static final Option<ClusterOptions> CLUSTER = ClusterOptions.declareIn(SPEC);
 
   static {
     SPEC.rule(SubstreamsOptions::check);
@@ -350,6 +352,15 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
 
   public KafkaOptions getKafka() {
     return get(KAFKA);
+  }
+
+  /** @return how this pipeline shares its units with other processes */
+  public ClusterOptions getCluster() {
+    return get(CLUSTER);
+  }
+
+  public SubstreamsOptions setCluster(ClusterOptions cluster) {
+    return set(CLUSTER, cluster);
   }
 
   public SubstreamsOptions setKafka(KafkaOptions kafka) {

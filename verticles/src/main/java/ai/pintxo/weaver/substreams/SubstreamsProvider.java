@@ -15,9 +15,21 @@ import java.time.Duration;
  */
 public final class SubstreamsProvider implements VerticleProvider {
 
+  static final String TYPE = "SubstreamsVerticle";
+
   @Override
   public String type() {
-    return "SubstreamsVerticle";
+    return TYPE;
+  }
+
+  @Override
+  public int maxInstances() {
+    return 1;
+  }
+
+  @Override
+  public String maxInstancesReason() {
+    return "an entry is one substream, run by one instance; start more processes for failover";
   }
 
   @Override

@@ -1,6 +1,8 @@
 package ai.pintxo.weaver.substreams;
 
-import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
+import ai.pintxo.weaver.cluster.UnitWorker;
+import ai.pintxo.weaver.cluster.Units;
+import ai.pintxo.weaver.pipeline.UnitReporter;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.impl.time.TimeSource;
@@ -8,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.grpc.client.GrpcClient;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,9 @@ public final class SubstreamsVerticle extends VerticleBase {
   private final TimeSource time;
   private final Promise<Void> completion = Promise.promise();
 
+  private SubstreamsMetrics metrics;
+  private Prepared prepared;
+  private Units units;
   private TransactionalSink sink;
   private GrpcClient client;
   private Substream substream;
@@ -69,42 +75,95 @@ public final class SubstreamsVerticle extends VerticleBase {
     return completion.future();
   }
 
+  /**
+   * Prepares the package and the topics, then joins the pipeline's group: the substream is one unit
+   * of work, so among every instance of every process only the one Kafka gives it to streams.
+   */
   @Override
   public Future<?> start() {
-    SubstreamsMetrics metrics = new SubstreamsMetrics(WeaverMetrics.registry(vertx), options.getName());
-    Prepared[] prepared = new Prepared[1];
-    SubstreamsCursor[] stored = new SubstreamsCursor[1];
+    metrics = new SubstreamsMetrics(WeaverMetrics.registry(vertx), options.getName());
     return vertx.executeBlocking(() -> Prepared.of(options, env, metrics))
         .compose(p -> {
-          prepared[0] = p;
+          prepared = p;
           return TopicCreator.ensure(vertx, options.getKafka(), CursorStore.dataTopics(options.topic()));
         })
         .compose(v -> CursorStore.ensureTopic(vertx, options.getKafka(), options.getCursorTopic()))
+        // A changed module refuses to start here, before joining, as well as when the unit starts.
         .compose(v -> CursorStore.read(vertx, options.getKafka(), options.getCursorTopic(), options.getName()))
         .compose(cursor -> {
-          prepared[0].checkModuleHash(options, cursor);
-          stored[0] = cursor.orElse(null);
+          prepared.checkModuleHash(options, cursor);
+          units = new Units(vertx, options.getKafka(), options.getCluster(), SubstreamsProvider.TYPE, List.of(options.getName()),
+              new UnitWorker() {
+                @Override
+                public Future<Void> startUnit(String unit, UnitReporter reporter) {
+                  return run(reporter);
+                }
+
+                @Override
+                public Future<Void> stopUnit(String unit) {
+                  return halt();
+                }
+              });
+          return units.start();
+        });
+  }
+
+  /**
+   * Reads the cursor the last owner committed and streams from it. The transactional producer's
+   * initialisation fences any earlier owner still alive, so a zombie cannot write.
+   */
+  private Future<Void> run(UnitReporter reporter) {
+    Promise<Void> ended = Promise.promise();
+    ended.future().onComplete(ar -> {
+      if (ar.succeeded()) {
+        reporter.finished("reached stop block " + options.getStopBlock());
+        completion.tryComplete();
+      } else {
+        reporter.stopped(ar.cause().getMessage());
+        completion.tryFail(ar.cause());
+      }
+    });
+    return CursorStore.read(vertx, options.getKafka(), options.getCursorTopic(), options.getName())
+        .compose(cursor -> {
+          prepared.checkModuleHash(options, cursor);
           sink = new TransactionalSink(vertx, options.getKafka(), "weaver-substreams-" + options.getName(), options.getCursorTopic());
-          return sink.start();
+          return sink.start().map(cursor.orElse(null));
         })
-        .onSuccess(v -> {
+        .onSuccess(stored -> {
           client = GrpcStreams.client(vertx, options);
-          substream = new Substream(vertx, options, prepared[0], metrics, sink, client, stored[0], time, completion);
+          substream = new Substream(vertx, options, prepared, metrics, sink, client, stored, time, ended, reporter);
           LOG.atInfo().addKeyValue("substream", options.getName())
-              .addKeyValue("package", prepared[0].pkg().name() + " " + prepared[0].pkg().version())
-              .addKeyValue("outputModule", options.getOutputModule()).addKeyValue("moduleHash", prepared[0].moduleHash())
+              .addKeyValue("package", prepared.pkg().name() + " " + prepared.pkg().version())
+              .addKeyValue("outputModule", options.getOutputModule()).addKeyValue("moduleHash", prepared.moduleHash())
               .addKeyValue("endpoint", options.getEndpoint()).addKeyValue("topic", options.topic())
               .addKeyValue("resumeBlock", substream.resumeBlock("none")).addKeyValue("undoBuffer", options.effectiveUndoBufferSize())
+              .addKeyValue("member", options.getCluster().member())
               .log("substreams.started");
           substream.start();
-        });
+        })
+        .onFailure(err -> {
+          reporter.stopped(err.getMessage());
+          completion.tryFail(err);
+        })
+        .mapEmpty();
+  }
+
+  /** Cancels the call, lets the transaction in flight end, and closes the producer. */
+  private Future<Void> halt() {
+    Substream running = substream;
+    TransactionalSink runningSink = sink;
+    GrpcClient runningClient = client;
+    substream = null;
+    sink = null;
+    client = null;
+    Future<Void> drained = running == null ? Future.succeededFuture() : running.stop();
+    return drained
+        .compose(v -> runningSink == null ? Future.<Void>succeededFuture() : runningSink.close())
+        .eventually(() -> runningClient == null ? Future.succeededFuture() : runningClient.close());
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> drained = substream == null ? Future.succeededFuture() : substream.stop();
-    return drained
-        .compose(v -> sink == null ? Future.succeededFuture() : sink.close())
-        .eventually(() -> client == null ? Future.succeededFuture() : client.close());
+    return units == null ? Future.succeededFuture() : units.stop();
   }
 }

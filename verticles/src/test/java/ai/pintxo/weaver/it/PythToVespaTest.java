@@ -141,8 +141,9 @@ class PythToVespaTest {
     pipeline.deploy(() -> new PythVerticle(options().setFeeds(configured).setConflationInterval(Duration.ZERO).setAccessToken("s3cret")));
     LongSupplier inKafka = () -> pipeline.probe.count(PythPrice.TOPIC.name());
     flowsOn("with the token in the Authorization header", inKafka);
+    // Another pipeline: with the same feeds in the same pipeline, the two would share (one stream in all).
     pipeline.deploy(() -> new PythVerticle(options().setFeeds(configured).setConflationInterval(Duration.ZERO).setAccessToken("s3cret")
-        .setAccessTokenMode("query")));
+        .setAccessTokenMode("query").setCluster(new ai.pintxo.weaver.cluster.ClusterOptions().setPipeline("pyth-query"))));
     Await.until("a second stream, with the token in the query", Duration.ofSeconds(15), () -> hermes.openStreams() == 2,
         () -> hermes.openStreams() + " streams open");
   }

@@ -79,6 +79,13 @@ final class Harness implements AutoCloseable {
     return verticle;
   }
 
+  /** Undeploys every verticle, as a process stopping would. */
+  void undeployAll() {
+    for (String id : vertx.deploymentIDs()) {
+      Await.result(vertx.undeploy(id));
+    }
+  }
+
   /** @return the last committed cursor of a substream */
   Optional<SubstreamsCursor> cursor(String substream) {
     SubstreamsCursor last = null;

@@ -90,9 +90,16 @@ class SubstreamsStreamTest {
     harness.emulator(new SubstreamsEmulatorOptions().setApiKey("right-key").setOutputs(Payloads.seaport(1, 0)));
     Path keyFile = Files.writeString(dir.resolve("key"), "wrong-key");
     SubstreamsVerticle v = harness.deploy(harness.options(SEAPORT, TestPackages.seaport(), "SeaportStrategy", "metrics_out", 100)
-        .setApiKeyFile(keyFile.toString()));
+        .setApiKeyFile(keyFile.toString()).setCluster(new ai.pintxo.weaver.cluster.ClusterOptions().setPipeline("seaport")));
     Throwable err = Await.result(v.completion().transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
     assertThat(err).hasMessageContaining("UNAUTHENTICATED").hasMessageContaining("check the API key").hasMessageNotContaining("wrong-key");
+    // What /pipelines and /ready show: the unit stopped with the reason, and the process not ready because of it.
+    ai.pintxo.weaver.pipeline.PipelineBoard board = ai.pintxo.weaver.pipeline.PipelineBoard.of(harness.vertx);
+    assertThat(board.units("seaport")).singleElement().satisfies(u -> {
+      assertThat(u.state()).isEqualTo(ai.pintxo.weaver.pipeline.UnitState.STOPPED);
+      assertThat(u.reason()).contains("UNAUTHENTICATED").doesNotContain("wrong-key");
+    });
+    assertThat(board.problems()).singleElement().asString().startsWith("seaport/" + SEAPORT + ": stopped: ").contains("UNAUTHENTICATED");
     // No sleep needed: a retry would count a reconnect before it connects, and a stopped substream schedules none.
     assertThat(harness.count("weaver.substreams.reconnects")).as("no retry scheduled").isZero();
     assertThat(harness.emulator.sessions()).as("one attempt, no retry storm").isEqualTo(1);
@@ -193,6 +200,8 @@ class SubstreamsStreamTest {
     SubstreamsVerticle first = harness.deploy(options);
     Await.result(first.completion());
     long sent = harness.emulator.blocksSent();
+    // A finished substream keeps its unit while deployed (the stream runs once in the cluster): undeploy it first.
+    harness.undeployAll();
     SubstreamsVerticle second = harness.deploy(new SubstreamsOptions(options.toJson()).setKafka(harness.kafkaOptions()).setStopBlock(1_500));
     Await.result(second.completion());
     assertThat(harness.emulator.blocksSent() - sent).as("the second run started after the cursor").isEqualTo(500 + 12);

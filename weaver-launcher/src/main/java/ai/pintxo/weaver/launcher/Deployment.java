@@ -30,6 +30,7 @@ public final class Deployment {
 
   private final Path file;
   private final KafkaOptions kafka;
+  private final JsonObject cluster;
   private final Path embeddedDataDir;
   private final int embeddedPort;
   private final boolean adminEnabled;
@@ -39,10 +40,11 @@ public final class Deployment {
   private final JsonObject effective;
   private final List<String> overrides;
 
-  private Deployment(Path file, KafkaOptions kafka, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
+  private Deployment(Path file, KafkaOptions kafka, JsonObject cluster, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
                      String adminHost, int adminPort, List<VerticleSpec> verticles, JsonObject effective, List<String> overrides) {
     this.file = file;
     this.kafka = kafka;
+    this.cluster = cluster;
     this.embeddedDataDir = embeddedDataDir;
     this.embeddedPort = embeddedPort;
     this.adminEnabled = adminEnabled;
@@ -72,6 +74,7 @@ public final class Deployment {
     Path baseDir = file.getParent() == null ? Path.of(".").toAbsolutePath() : file.getParent();
     DeploymentConfig config = DeploymentConfig.SPEC.read(root, "");
     KafkaOptions kafka = config.getKafka();
+    JsonObject cluster = config.getCluster().toJson();
     Path dataDir = baseDir.resolve(kafka.getEmbedded().getDataDir()).normalize();
     int embeddedPort = kafka.getEmbedded().getPort();
     AdminOptions admin = config.getAdmin();
@@ -92,11 +95,16 @@ public final class Deployment {
             + String.join(", ", providers.keySet()) + ")");
       }
       String name = entry.getName();
-      JsonObject validated = provider.validate(merged(kafkaJson, entry.getConfig()), "verticles[" + name + "].config", baseDir);
+      if (entry.getInstances() > provider.maxInstances()) {
+        throw new ConfigException("verticles[" + name + "].instances", provider.type() + " takes at most " + provider.maxInstances()
+            + " instance(s) per process, was " + entry.getInstances() + " (" + provider.maxInstancesReason() + ")");
+      }
+      JsonObject validated = provider.validate(merged(kafkaJson, cluster, name, entry.getConfig()), "verticles[" + name + "].config", baseDir);
       verticles.add(new VerticleSpec(name, provider, entry.getInstances(), validated));
     }
 
     JsonObject effective = new JsonObject()
+        .put("cluster", cluster.copy())
         .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)
             .put("controllerPort", kafka.getEmbedded().getControllerPort())))
         .put("admin", new JsonObject().put("enabled", adminEnabled).put("host", adminHost).put("port", adminPort));
@@ -104,7 +112,7 @@ public final class Deployment {
     verticles.forEach(v -> list.add(new JsonObject().put("name", v.name()).put("verticle", v.provider().type())
         .put("instances", v.instances()).put("config", v.config())));
     effective.put("verticles", list);
-    return new Deployment(file, kafka, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, verticles, effective, applied);
+    return new Deployment(file, kafka, cluster, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, verticles, effective, applied);
   }
 
   /**
@@ -122,17 +130,22 @@ public final class Deployment {
     Path baseDir = file.toAbsolutePath().getParent();
     JsonObject kafkaJson = kafka.toJson();
     kafkaJson.remove("embedded");
-    JsonObject validated = provider.validate(merged(kafkaJson, config), "verticles[" + name + "].config", baseDir);
+    JsonObject validated = provider.validate(merged(kafkaJson, cluster, name, config), "verticles[" + name + "].config", baseDir);
     List<VerticleSpec> updated = new ArrayList<>(verticles);
     updated.add(new VerticleSpec(name, provider, instances, validated));
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
   }
 
-  /** The verticle's own {@code kafka} section wins over the top-level one, key by key. */
-  private static JsonObject merged(JsonObject topLevelKafka, JsonObject verticleConfig) {
+  /**
+   * The verticle's own {@code kafka} and {@code cluster} sections win over the top-level ones, key by
+   * key; the pipeline is the entry's name.
+   */
+  private static JsonObject merged(JsonObject topLevelKafka, JsonObject topLevelCluster, String name, JsonObject verticleConfig) {
     JsonObject config = verticleConfig.copy();
     JsonObject own = config.getValue("kafka") instanceof JsonObject o ? o : new JsonObject();
     config.put("kafka", topLevelKafka.copy().mergeIn(own, true));
+    JsonObject ownCluster = config.getValue("cluster") instanceof JsonObject o ? o : new JsonObject();
+    config.put("cluster", topLevelCluster.copy().mergeIn(ownCluster, true).put("pipeline", name));
     return config;
   }
 
@@ -206,7 +219,7 @@ public final class Deployment {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), config));
     }
     KafkaOptions kafkaWithServers = new KafkaOptions(kafka).setBootstrapServers(servers);
-    return new Deployment(file, kafkaWithServers, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated,
+    return new Deployment(file, kafkaWithServers, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated,
         effective, overrides);
   }
 
@@ -216,16 +229,16 @@ public final class Deployment {
     for (VerticleSpec v : verticles) {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), change.apply(v, v.config().copy())));
     }
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
   }
 
   /** @return a copy with another admin port (0 picks a free one) */
   public Deployment withAdminPort(int port) {
-    return new Deployment(file, kafka, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, verticles, effective, overrides);
   }
 
   /** @return a copy whose embedded broker uses another directory and port */
   public Deployment withEmbedded(Path dataDir, int port) {
-    return new Deployment(file, kafka, dataDir, port, adminEnabled, adminHost, adminPort, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, dataDir, port, adminEnabled, adminHost, adminPort, verticles, effective, overrides);
   }
 }

@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.launcher;
 
+import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.config.ConfigException;
 import ai.pintxo.weaver.config.Option;
 import ai.pintxo.weaver.config.OptionSpec;
@@ -16,6 +17,8 @@ public final class DeploymentConfig extends Options<DeploymentConfig> {
   public static final OptionSpec<DeploymentConfig> SPEC = new OptionSpec<>("", "A deployment file", DeploymentConfig::new);
   static final Option<KafkaOptions> KAFKA = SPEC.option("kafka", OptionTypes.options(KafkaOptions.SPEC), new KafkaOptions(),
       "Kafka for every verticle");
+  static final Option<ClusterOptions> CLUSTER = SPEC.option("cluster", OptionTypes.options(ClusterOptions.SPEC), new ClusterOptions(),
+      "how processes on one Kafka cluster share the sources' units (for every verticle; pipeline is each entry's name)");
   static final Option<AdminOptions> ADMIN = SPEC.option("admin", OptionTypes.options(AdminOptions.SPEC), new AdminOptions(),
       "the admin endpoint");
   static final Option<List<VerticleEntry>> VERTICLES = SPEC.option("verticles", OptionTypes.optionsList(VerticleEntry.SPEC), List.of(),
@@ -43,6 +46,10 @@ public final class DeploymentConfig extends Options<DeploymentConfig> {
 
   public KafkaOptions getKafka() {
     return get(KAFKA);
+  }
+
+  public ClusterOptions getCluster() {
+    return get(CLUSTER);
   }
 
   public AdminOptions getAdmin() {

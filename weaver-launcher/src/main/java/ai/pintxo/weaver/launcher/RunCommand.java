@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.launcher;
 
+import ai.pintxo.weaver.pipeline.PipelineBoard;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,17 +46,20 @@ final class RunCommand implements Command {
     long[] last = {-1};
     long[] lastAt = {System.nanoTime()};
     runtime.vertx().setPeriodic(PROGRESS_EVERY_MILLIS, t -> {
+      // Every interval, also when nothing moves: a stalled pipeline says so, and why, instead of going quiet.
       Progress p = Progress.read(runtime.registry());
-      if (p.fed() != last[0] || last[0] < 0) {
-        long now = System.nanoTime();
-        double seconds = (now - lastAt[0]) / 1e9;
-        LOG.atInfo().addKeyValue("polled", p.polled()).addKeyValue("produced", p.produced()).addKeyValue("fed", p.fedByType())
-            .addKeyValue("rejected", p.rejected()).addKeyValue("deadLetters", p.deadLetters()).addKeyValue("retries", p.retries())
-            .addKeyValue("fedPerSecond", last[0] < 0 ? 0 : Math.round((p.fed() - last[0]) / seconds))
-            .log("progress");
-        last[0] = p.fed();
-        lastAt[0] = now;
+      long now = System.nanoTime();
+      double seconds = (now - lastAt[0]) / 1e9;
+      List<String> problems = PipelineBoard.of(runtime.vertx()).problems();
+      var line = LOG.atInfo().addKeyValue("polled", p.polled()).addKeyValue("produced", p.produced()).addKeyValue("fed", p.fed())
+          .addKeyValue("rejected", p.rejected()).addKeyValue("deadLetters", p.deadLetters()).addKeyValue("retries", p.retries())
+          .addKeyValue("fedPerSecond", last[0] < 0 ? 0 : Math.round((p.fed() - last[0]) / seconds));
+      if (!problems.isEmpty()) {
+        line = line.addKeyValue("problems", problems);
       }
+      line.log("progress");
+      last[0] = p.fed();
+      lastAt[0] = now;
     });
     LOG.atInfo().log("weaver.running: stop with Ctrl-C");
     return -1;

@@ -36,6 +36,10 @@ public final class ResilientStream implements StreamConnection.Listener {
     /** A connection is up (the first, a reconnect or a rotation). */
     default void connected() {
     }
+
+    /** The stream is down and reconnects after {@code delay}; {@code why} is one line. */
+    default void backingOff(Duration delay, String why) {
+    }
   }
 
   private final Vertx vertx;
@@ -126,7 +130,7 @@ public final class ResilientStream implements StreamConnection.Listener {
       Duration lockout = retriable.retryAfter().orElse(options.defaultLockout());
       budget.lockout(lockout);
       LOG.atWarn().addKeyValue("stream", name).addKeyValue("lockoutMs", lockout.toMillis()).log("stream.rate_limited");
-      scheduleReconnect(lockout.toMillis());
+      scheduleReconnect(lockout.toMillis(), "rate limited (429)");
       return;
     }
     if (cause instanceof PermanentFailure refused) {
@@ -138,14 +142,15 @@ public final class ResilientStream implements StreamConnection.Listener {
     long delay = backoff.nextDelayMillis();
     LOG.atWarn().addKeyValue("stream", name).addKeyValue("retryInMs", delay).addKeyValue("failures", backoff.failures())
         .log("stream.connect_failed: {}", cause.getMessage());
-    scheduleReconnect(delay);
+    scheduleReconnect(delay, "connect failed: " + cause.getMessage());
   }
 
-  private void scheduleReconnect(long delayMillis) {
+  private void scheduleReconnect(long delayMillis, String why) {
     if (stopped || reconnect >= 0) {
       return;
     }
     reconnects++;
+    observer.backingOff(Duration.ofMillis(delayMillis), why);
     reconnect = vertx.setTimer(Math.max(1, delayMillis), t -> {
       reconnect = -1;
       connect();
@@ -201,7 +206,7 @@ public final class ResilientStream implements StreamConnection.Listener {
     if ("error".equals(event.event())) {
       LOG.atWarn().addKeyValue("stream", name).log("stream.error_event: {}; reconnecting", abbreviate(event.data()));
       drop(connection);
-      scheduleReconnect(backoff.nextDelayMillis());
+      scheduleReconnect(backoff.nextDelayMillis(), "error event: " + abbreviate(event.data()));
       return;
     }
     observer.event(event);
@@ -228,7 +233,7 @@ public final class ResilientStream implements StreamConnection.Listener {
     long delay = backoff.nextDelayMillis();
     LOG.atWarn().addKeyValue("stream", name).addKeyValue("retryInMs", delay)
         .log("stream.disconnected: {}", cause == null ? "the server closed the stream" : cause.toString());
-    scheduleReconnect(delay);
+    scheduleReconnect(delay, cause == null ? "the server closed the stream" : cause.toString());
   }
 
   private void checkSilence() {
@@ -236,7 +241,7 @@ public final class ResilientStream implements StreamConnection.Listener {
       LOG.atWarn().addKeyValue("stream", name).addKeyValue("silentMs", options.silenceTimeout().toMillis())
           .log("stream.silent: no event or keep-alive, reconnecting");
       drop(current);
-      scheduleReconnect(backoff.nextDelayMillis());
+      scheduleReconnect(backoff.nextDelayMillis(), "silent for " + options.silenceTimeout().toMillis() + " ms");
     }
   }
 
