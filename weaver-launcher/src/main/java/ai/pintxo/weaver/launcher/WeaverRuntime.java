@@ -239,10 +239,10 @@ public final class WeaverRuntime implements AutoCloseable {
     List<Future<Void>> steps = new ArrayList<>();
     was.keySet().stream().filter(name -> !now.containsKey(name)).forEach(name -> steps.add(serially(() -> remove(name))));
     now.forEach((name, spec) -> {
-      VerticleSpec before1 = was.get(name);
-      if (before1 == null) {
+      VerticleSpec old = was.get(name);
+      if (old == null) {
         steps.add(serially(() -> add(spec)));
-      } else if (!sameSpec(before1, spec)) {
+      } else if (!sameSpec(old, spec)) {
         steps.add(serially(() -> replace(spec)));
       }
     });
