@@ -147,6 +147,21 @@ class AdminControlTest {
       assertThat(endpointsOf(admin, "poller-b")).containsExactly("protocols", "stablecoins");
       risesBy("stablecoins", 2);
 
+      // An entry added to the file is deployed, and undeployed when it leaves the file; the others stay.
+      String withoutC = deployment("127.0.0.1", "chains", "protocols\", \"stablecoins");
+      int end = withoutC.lastIndexOf("]}");
+      Files.writeString(file, withoutC.substring(0, end) + ",\n{\"name\": \"poller-c\", \"verticle\": \"ApiPollerVerticle\", \"config\": "
+          + fileConfig("volumes") + "}" + withoutC.substring(end));
+      Await.until("poller-c deployed from the file", Duration.ofSeconds(10), () -> api.requests("volumes") >= 2, () -> api.requests("volumes"));
+      assertThat(new JsonArray(send(admin + "/pipelines", "GET", null, TOKEN).body()).stream().map(p -> ((JsonObject) p).getString("name")))
+          .containsExactly("poller-a", "poller-b", "poller-c");
+      Files.writeString(file, withoutC);
+      Await.until("poller-c undeployed", Duration.ofSeconds(10), () -> send(admin + "/pipelines/poller-c", "GET", null, TOKEN).statusCode() == 404,
+          () -> send(admin + "/pipelines/poller-c", "GET", null, TOKEN).body());
+      assertThat(changes(runtime, "applied")).isEqualTo(3);
+      assertThat(endpointsOf(admin, "poller-a")).containsExactly("chains", "bridges");
+      risesBy("protocols", 2);
+
       // weaver status: the table, exit 0 when ready, 2 when it cannot ask.
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
