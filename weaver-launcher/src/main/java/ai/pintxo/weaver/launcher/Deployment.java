@@ -36,12 +36,14 @@ public final class Deployment {
   private final boolean adminEnabled;
   private final String adminHost;
   private final int adminPort;
+  private final AdminOptions admin;
   private final List<VerticleSpec> verticles;
   private final JsonObject effective;
   private final List<String> overrides;
 
   private Deployment(Path file, KafkaOptions kafka, JsonObject cluster, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
-                     String adminHost, int adminPort, List<VerticleSpec> verticles, JsonObject effective, List<String> overrides) {
+                     String adminHost, int adminPort, AdminOptions admin, List<VerticleSpec> verticles, JsonObject effective,
+                     List<String> overrides) {
     this.file = file;
     this.kafka = kafka;
     this.cluster = cluster;
@@ -50,6 +52,7 @@ public final class Deployment {
     this.adminEnabled = adminEnabled;
     this.adminHost = adminHost;
     this.adminPort = adminPort;
+    this.admin = admin;
     this.verticles = verticles;
     this.effective = effective;
     this.overrides = overrides;
@@ -107,12 +110,12 @@ public final class Deployment {
         .put("cluster", cluster.copy())
         .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)
             .put("controllerPort", kafka.getEmbedded().getControllerPort())))
-        .put("admin", new JsonObject().put("enabled", adminEnabled).put("host", adminHost).put("port", adminPort));
+        .put("admin", admin.toJson());
     JsonArray list = new JsonArray();
     verticles.forEach(v -> list.add(new JsonObject().put("name", v.name()).put("verticle", v.provider().type())
         .put("instances", v.instances()).put("config", v.config())));
     effective.put("verticles", list);
-    return new Deployment(file, kafka, cluster, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, verticles, effective, applied);
+    return new Deployment(file, kafka, cluster, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, verticles, effective, applied);
   }
 
   /**
@@ -127,13 +130,27 @@ public final class Deployment {
     if (verticles.stream().anyMatch(v -> v.name().equals(name))) {
       throw new ConfigException("verticles[" + name + "].name", "two verticles are named '" + name + "'; names must be unique");
     }
+    JsonObject validated = validated(provider, name, config);
+    List<VerticleSpec> updated = new ArrayList<>(verticles);
+    updated.add(new VerticleSpec(name, provider, instances, validated));
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
+  }
+
+  /**
+   * A pipeline's spec with another config, validated as its entry of the file would be, with the
+   * same keys in errors. May block (validation reads referenced files): not on an event loop.
+   *
+   * @throws ConfigException naming the bad key
+   */
+  VerticleSpec respec(VerticleSpec current, JsonObject config) {
+    return new VerticleSpec(current.name(), current.provider(), current.instances(), validated(current.provider(), current.name(), config));
+  }
+
+  private JsonObject validated(VerticleProvider provider, String name, JsonObject config) {
     Path baseDir = file.toAbsolutePath().getParent();
     JsonObject kafkaJson = kafka.toJson();
     kafkaJson.remove("embedded");
-    JsonObject validated = provider.validate(merged(kafkaJson, cluster, name, config), "verticles[" + name + "].config", baseDir);
-    List<VerticleSpec> updated = new ArrayList<>(verticles);
-    updated.add(new VerticleSpec(name, provider, instances, validated));
-    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+    return provider.validate(merged(kafkaJson, cluster, name, config), "verticles[" + name + "].config", baseDir);
   }
 
   /**
@@ -196,6 +213,21 @@ public final class Deployment {
     return adminPort;
   }
 
+  /** @return the cluster group: processes of one group share units and the control topic {@code <group>.control} */
+  public String clusterGroup() {
+    return new ai.pintxo.weaver.cluster.ClusterOptions(cluster).getGroup();
+  }
+
+  /** @return the admin endpoint's bearer token, or null when none is set */
+  public String adminToken() {
+    return admin.getToken();
+  }
+
+  /** @return how often the deployment file is checked for changes; zero when it is not watched */
+  public java.time.Duration watchPeriod() {
+    return admin.getWatch();
+  }
+
   public List<VerticleSpec> verticles() {
     return verticles;
   }
@@ -219,7 +251,7 @@ public final class Deployment {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), config));
     }
     KafkaOptions kafkaWithServers = new KafkaOptions(kafka).setBootstrapServers(servers);
-    return new Deployment(file, kafkaWithServers, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated,
+    return new Deployment(file, kafkaWithServers, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated,
         effective, overrides);
   }
 
@@ -229,16 +261,16 @@ public final class Deployment {
     for (VerticleSpec v : verticles) {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), change.apply(v, v.config().copy())));
     }
-    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, updated, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
   }
 
   /** @return a copy with another admin port (0 picks a free one) */
   public Deployment withAdminPort(int port) {
-    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, admin, verticles, effective, overrides);
   }
 
   /** @return a copy whose embedded broker uses another directory and port */
   public Deployment withEmbedded(Path dataDir, int port) {
-    return new Deployment(file, kafka, cluster, dataDir, port, adminEnabled, adminHost, adminPort, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, dataDir, port, adminEnabled, adminHost, adminPort, admin, verticles, effective, overrides);
   }
 }

@@ -20,7 +20,7 @@ public final class DeploymentConfig extends Options<DeploymentConfig> {
   static final Option<ClusterOptions> CLUSTER = SPEC.option("cluster", OptionTypes.options(ClusterOptions.SPEC), new ClusterOptions(),
       "how processes on one Kafka cluster share the sources' units (for every verticle; pipeline is each entry's name)");
   static final Option<AdminOptions> ADMIN = SPEC.option("admin", OptionTypes.options(AdminOptions.SPEC), new AdminOptions(),
-      "the admin endpoint");
+      "the admin endpoint, its control API and watching this file");
   static final Option<List<VerticleEntry>> VERTICLES = SPEC.option("verticles", OptionTypes.optionsList(VerticleEntry.SPEC), List.of(),
       "the verticles to deploy");
 

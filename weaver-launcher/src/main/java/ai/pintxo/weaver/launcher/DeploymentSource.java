@@ -38,7 +38,16 @@ public final class DeploymentSource {
    * @return a retriever of the file and those variables
    */
   static ConfigRetriever retriever(Vertx vertx, Path file, Map<String, String> env) {
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false)
+    return retriever(vertx, file, env, 0);
+  }
+
+  /**
+   * @param scanPeriodMillis how often the retriever reads the stores again and tells its listeners
+   *     when the result changed; 0: never
+   * @return a retriever of the file and those variables
+   */
+  static ConfigRetriever retriever(Vertx vertx, Path file, Map<String, String> env, long scanPeriodMillis) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(scanPeriodMillis)
         .addStore(new ConfigStoreOptions().setType("file").setFormat("json").setConfig(new JsonObject().put("path", file.toString())));
     JsonArray keys = new JsonArray();
     if (env != null) {
@@ -72,10 +81,7 @@ public final class DeploymentSource {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject merged = read(vertx, file, env).toCompletionStage().toCompletableFuture().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Map<String, String> overrides = overrides(merged, env);
-      JsonObject root = merged.copy();
-      overrides.keySet().forEach(root::remove);
-      return Deployment.parse(root, file.toAbsolutePath().normalize(), overrides);
+      return parse(merged, file, env);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DecodeException || cause instanceof ClassCastException || cause.getCause() instanceof DecodeException) {
@@ -90,6 +96,19 @@ public final class DeploymentSource {
     } finally {
       vertx.close();
     }
+  }
+
+  /**
+   * Validates what a retriever read. May block (verticles' validation reads referenced files).
+   *
+   * @param merged the retriever's result: the file's keys and the {@code WEAVER_*} variables beside them
+   * @throws ConfigException naming the key and the reason
+   */
+  static Deployment parse(JsonObject merged, Path file, Map<String, String> env) {
+    Map<String, String> overrides = overrides(merged, env);
+    JsonObject root = merged.copy();
+    overrides.keySet().forEach(root::remove);
+    return Deployment.parse(root, file.toAbsolutePath().normalize(), overrides);
   }
 
   /** @return the merged stores: the file's keys and the {@code WEAVER_*} variables beside them */

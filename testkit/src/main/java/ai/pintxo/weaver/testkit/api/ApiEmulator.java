@@ -55,6 +55,7 @@ public final class ApiEmulator {
   private final Map<String, com.fasterxml.jackson.databind.JsonNode> changed = new ConcurrentHashMap<>();
   private final Map<String, Long> trickleMillis = new ConcurrentHashMap<>();
   private volatile boolean conditional = true;
+  private final ai.pintxo.weaver.testkit.activity.ActivityLog activity = new ai.pintxo.weaver.testkit.activity.ActivityLog();
 
   private ApiEmulator(Vertx vertx, ApiPayloads payloads, HttpServer server) {
     this.vertx = vertx;
@@ -118,6 +119,14 @@ public final class ApiEmulator {
   public ApiEmulator trickle(String dataType, long everyMillis) {
     trickleMillis.put(dataType, Math.max(1, everyMillis));
     return behave(dataType, ApiBehaviour.TRICKLE);
+  }
+
+  /**
+   * @return every request, unit by unit: the unit is the endpoint's data type, the member the one named by the
+   *     request's {@code User-Agent} ({@code … (member <m>)}); a request closes when its response ends or its connection closes
+   */
+  public ai.pintxo.weaver.testkit.activity.ActivityLog activity() {
+    return activity;
   }
 
   /** @return how many requests a data type's endpoint received */
@@ -200,6 +209,10 @@ public final class ApiEmulator {
       return;
     }
     requests.computeIfAbsent(dataType, t -> new LongAdder()).increment();
+    long handle = activity.open(dataType, ai.pintxo.weaver.testkit.activity.ActivityLog.memberOf(req.getHeader("User-Agent")));
+    // end() is called on every path but TRICKLE's, which closes it when the client hangs up. No response close
+    // handler here: with one set, the next request on the kept-alive connection was never answered (Vert.x 5.0.7).
+    req.response().endHandler(v -> activity.close(handle));
     java.util.List<Long> times = requestTimes.computeIfAbsent(dataType, t -> new java.util.ArrayList<>());
     synchronized (times) {
       times.add(System.nanoTime());
@@ -223,7 +236,7 @@ public final class ApiEmulator {
         req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(body).slice(0, body.length / 2));
       }
       case WRONG_FIELD_TYPE -> req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(wrongType(dataType)));
-      case TRICKLE -> trickle(req, body(dataType, platforms), trickleMillis.getOrDefault(dataType, 100L));
+      case TRICKLE -> trickle(req, body(dataType, platforms), trickleMillis.getOrDefault(dataType, 100L), handle);
       default -> normal(req, dataType, platforms);
     }
   }
@@ -251,7 +264,7 @@ public final class ApiEmulator {
     req.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Buffer.buffer(body));
   }
 
-  private void trickle(HttpServerRequest req, byte[] body, long everyMillis) {
+  private void trickle(HttpServerRequest req, byte[] body, long everyMillis, long handle) {
     io.vertx.core.http.HttpServerResponse response = req.response().setChunked(true)
         .putHeader("Content-Type", "application/json; charset=utf-8");
     response.writeHead();
@@ -269,7 +282,10 @@ public final class ApiEmulator {
       response.write(Buffer.buffer(new byte[] {body[sent[0]++]}));
     });
     // The client hung up (a poller's time limit): stop writing to the closed connection.
-    response.closeHandler(v -> vertx.cancelTimer(timer));
+    response.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      activity.close(handle); // replaces the close handler handle(...) set
+    });
   }
 
   private static int parsePage(String page) {

@@ -53,6 +53,9 @@ public final class HermesEmulator {
   private volatile long budgetPeriodMillis = 10_000;
   private volatile long lockoutMillis = 60_000;
   private final List<Long> recent = new ArrayList<>();
+  /** Each feed's last update as an immutable value, for readers off the event loop (state's arrays change in place). */
+  private final Map<String, LatestPrice> latest = new ConcurrentHashMap<>();
+  private final ai.pintxo.weaver.testkit.activity.ActivityLog activity = new ai.pintxo.weaver.testkit.activity.ActivityLog();
   private volatile long lockedUntil;
   private volatile long maxStreamMillis = 24 * 3600_000L;
   private volatile long silentUntil;
@@ -73,6 +76,7 @@ public final class HermesEmulator {
       catalog.put(feed.id(), feed);
       long price = 1_000_000L + Math.abs(feed.id().hashCode() % 10_000_000_000L);
       state.put(feed.id(), new long[] {price, price / 1000, price, System.currentTimeMillis() / 1000 - 1, 100_000_000L});
+      latest.put(feed.id(), new LatestPrice(feed.id(), price, System.currentTimeMillis() / 1000 - 1));
     }
   }
 
@@ -179,6 +183,44 @@ public final class HermesEmulator {
     silentUntil = System.currentTimeMillis() + millis;
   }
 
+  /**
+   * @return every price stream, unit by unit: the unit is {@link #streamKey} of the stream's feeds, the member the one named
+   *     by its {@code User-Agent} ({@code … (member <m>)}); a stream closes when either side ends it
+   */
+  public ai.pintxo.weaver.testkit.activity.ActivityLog activity() {
+    return activity;
+  }
+
+  /**
+   * A stream's unit key: the same set of feeds gives the same key, whatever the order, case or {@code 0x} of its ids.
+   *
+   * @return {@code feeds[<n>]:<first 12 hex digits of the SHA-256 of the sorted ids>}
+   */
+  public static String streamKey(java.util.Collection<String> ids) {
+    java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+    ids.forEach(id -> sorted.add(id.toLowerCase(Locale.ROOT).replaceFirst("^0x", "")));
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(String.join(",", sorted).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "feeds[" + sorted.size() + "]:" + java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A feed's price as last emitted (or about to be).
+   *
+   * @param publishTime Unix seconds
+   */
+  public record LatestPrice(String id, long price, long publishTime) {
+  }
+
+  /** @return a feed's price as of its last update, empty for a feed not in the catalog */
+  public java.util.Optional<LatestPrice> latest(String id) {
+    return java.util.Optional.ofNullable(latest.get(id.toLowerCase(Locale.ROOT).replaceFirst("^0x", "")));
+  }
+
   /** @return requests served */
   public long requests() {
     return requests.get();
@@ -256,8 +298,15 @@ public final class HermesEmulator {
       response.write(":\n"); // headers and a first keep-alive go out at once
       Stream s = new Stream(response, Set.copyOf(wanted), System.currentTimeMillis());
       streams.add(s);
-      response.closeHandler(v -> streams.remove(s));
-      response.endHandler(v -> streams.remove(s));
+      long handle = activity.open(streamKey(wanted), ai.pintxo.weaver.testkit.activity.ActivityLog.memberOf(req.getHeader("User-Agent")));
+      response.closeHandler(v -> {
+        streams.remove(s);
+        activity.close(handle);
+      });
+      response.endHandler(v -> {
+        streams.remove(s);
+        activity.close(handle);
+      });
       return;
     }
     if (path.equals("/v2/updates/price/latest") || path.startsWith("/v2/updates/price/")) {
@@ -296,6 +345,7 @@ public final class HermesEmulator {
       s[3] = publishTime;
       s[4]++;
       updated.add(e.getKey());
+      latest.put(e.getKey(), new LatestPrice(e.getKey(), s[0], s[3]));
     }
     if (now < silentUntil) {
       return;

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Trade ids rise by one per symbol, so a test can tell what arrived. Switches close every
  * connection, send a malformed message, or answer the next upgrades with a status.
+ *
+ * <p>Streams can be told apart by a name after the path ({@code /ws/<name>}, {@code /sse/<name>}):
+ * each path and query is a unit in {@link #activity()}, and every trade sent is a {@link Delivery}.
  */
 public final class TradeStreamEmulator {
 
@@ -43,6 +46,9 @@ public final class TradeStreamEmulator {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private volatile int refuseWith;
+  private final ai.pintxo.weaver.testkit.activity.ActivityLog activity = new ai.pintxo.weaver.testkit.activity.ActivityLog();
+  private final Map<Object, Connection> connectionsOf = new ConcurrentHashMap<>();
+  private final List<Delivery> deliveries = new java.util.ArrayList<>(); // guarded by itself
   private HttpServer server;
   private long ticker;
 
@@ -78,6 +84,16 @@ public final class TradeStreamEmulator {
   /** @return {@code ws://127.0.0.1:<port>/ws} */
   public String webSocketUrl() {
     return "ws://127.0.0.1:" + server.actualPort() + "/ws";
+  }
+
+  /** @return {@code ws://127.0.0.1:<port>/ws/<name>}: the same stream as {@link #webSocketUrl()}, a unit of its own */
+  public String webSocketUrl(String name) {
+    return webSocketUrl() + "/" + name;
+  }
+
+  /** @return the SSE URL of a named stream of these symbols ({@code /sse/<name>?symbols=…}) */
+  public String namedSseUrl(String name, String... symbols) {
+    return "http://127.0.0.1:" + server.actualPort() + "/sse/" + name + "?symbols=" + String.join(",", symbols);
   }
 
   /** @return the SSE URL streaming these symbols */
@@ -127,17 +143,47 @@ public final class TradeStreamEmulator {
     return tradeIds.get(symbol).get();
   }
 
+  /**
+   * @return every connection, unit by unit: the unit is the request's path and query (e.g. {@code /ws/binance},
+   *     {@code /sse/sol?symbols=SOLUSDT}), the member the one named by its {@code User-Agent} ({@code … (member <m>)})
+   */
+  public ai.pintxo.weaver.testkit.activity.ActivityLog activity() {
+    return activity;
+  }
+
+  /**
+   * One trade written to one connection.
+   *
+   * @param unit    the connection's unit (see {@link #activity()})
+   * @param member  the connection's member
+   * @param tradeId the trade's sequence number, rising by one per symbol
+   * @param sent    when it was written
+   */
+  public record Delivery(String unit, String member, String symbol, long tradeId, java.time.Instant sent) {
+  }
+
+  /** @return every trade written to a connection, in order */
+  public List<Delivery> deliveries() {
+    synchronized (deliveries) {
+      return List.copyOf(deliveries);
+    }
+  }
+
   public Future<Void> close() {
     vertx.cancelTimer(ticker);
     return server.close();
   }
 
   private void webSocket(ServerWebSocket ws) {
-    if (!ws.path().equals("/ws")) {
+    if (!ws.path().equals("/ws") && !ws.path().startsWith("/ws/")) {
       ws.close((short) 1008, "unknown path");
       return;
     }
     connections.incrementAndGet();
+    String unit = ws.query() == null ? ws.path() : ws.path() + "?" + ws.query();
+    String member = ai.pintxo.weaver.testkit.activity.ActivityLog.memberOf(ws.headers().get("User-Agent"));
+    long handle = activity.open(unit, member);
+    connectionsOf.put(ws, new Connection(unit, member));
     sockets.add(ws);
     subscriptions.put(ws, ConcurrentHashMap.newKeySet());
     ws.textMessageHandler(text -> {
@@ -154,27 +200,53 @@ public final class TradeStreamEmulator {
     ws.closeHandler(v -> {
       sockets.remove(ws);
       subscriptions.remove(ws);
+      connectionsOf.remove(ws);
+      activity.close(handle);
     });
   }
 
   private void request(HttpServerRequest req) {
-    if (!req.path().equals("/sse")) {
+    if (!req.path().equals("/sse") && !req.path().startsWith("/sse/")) {
       req.response().setStatusCode(404).end();
       return;
     }
     connections.incrementAndGet();
+    String member = ai.pintxo.weaver.testkit.activity.ActivityLog.memberOf(req.getHeader("User-Agent"));
+    long handle = activity.open(req.uri(), member);
     Set<String> wanted = Set.of(req.getParam("symbols", "").split(","));
     HttpServerResponse response = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
     response.write(": connected\n\n");
     sseStreams.add(response);
-    response.closeHandler(v -> sseStreams.remove(response));
-    response.endHandler(v -> sseStreams.remove(response));
+    connectionsOf.put(response, new Connection(req.uri(), member));
+    response.closeHandler(v -> {
+      sseStreams.remove(response);
+      connectionsOf.remove(response);
+      activity.close(handle);
+    });
+    response.endHandler(v -> {
+      sseStreams.remove(response);
+      connectionsOf.remove(response);
+      activity.close(handle);
+    });
     // Which markets a response wants is kept with it.
     sseWanted.put(response, wanted);
   }
 
   private final Map<HttpServerResponse, Set<String>> sseWanted = new ConcurrentHashMap<>();
   private long ticks;
+
+  private void delivered(Object connection, String symbol, long tradeId) {
+    Connection c = connectionsOf.get(connection);
+    if (c != null) {
+      synchronized (deliveries) {
+        deliveries.add(new Delivery(c.unit(), c.member(), symbol, tradeId, java.time.Instant.now()));
+      }
+    }
+  }
+
+  /** A connection's unit and member. */
+  private record Connection(String unit, String member) {
+  }
 
   private void tick() {
     long now = System.currentTimeMillis();
@@ -189,12 +261,14 @@ public final class TradeStreamEmulator {
         if (subscribed != null && subscribed.contains(symbol)) {
           ws.writeTextMessage(trade);
           sent.incrementAndGet();
+          delivered(ws, symbol, id);
         }
       }
       for (HttpServerResponse response : sseStreams) {
         if (sseWanted.getOrDefault(response, Set.of()).contains(symbol)) {
           response.write("data: " + trade + "\n\n");
           sent.incrementAndGet();
+          delivered(response, symbol, id);
         }
       }
     }

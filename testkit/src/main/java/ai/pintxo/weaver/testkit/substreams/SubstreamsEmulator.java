@@ -59,6 +59,8 @@ public final class SubstreamsEmulator {
   private final AtomicLong blocksSent = new AtomicLong();
   private final AtomicLong undosSent = new AtomicLong();
   private final AtomicLong pings = new AtomicLong();
+  private final ai.pintxo.weaver.testkit.activity.ActivityLog activity = new ai.pintxo.weaver.testkit.activity.ActivityLog();
+  private final java.util.List<SessionStart> sessionStarts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private HttpServer server;
 
   private SubstreamsEmulator(Vertx vertx, SubstreamsEmulatorOptions options) {
@@ -102,6 +104,30 @@ public final class SubstreamsEmulator {
   /** @return HTTP/2 PING frames received from clients (keepalives) */
   public long pings() {
     return pings.get();
+  }
+
+  /**
+   * @return every accepted stream, unit by unit: the unit is the request's output module, the member the request's
+   *     {@code weaver-member} header; a stream closes when it ends (stop block, fault) or the client cancels or goes away
+   */
+  public ai.pintxo.weaver.testkit.activity.ActivityLog activity() {
+    return activity;
+  }
+
+  /**
+   * Where an accepted stream started.
+   *
+   * @param unit        the output module
+   * @param member      the request's {@code weaver-member}
+   * @param startBlock  the first block it streams
+   * @param cursorBlock the block of the request's cursor, -1 without one
+   */
+  public record SessionStart(String unit, String member, long startBlock, long cursorBlock, java.time.Instant at) {
+  }
+
+  /** @return every accepted stream's start, in order */
+  public java.util.List<SessionStart> sessionStarts() {
+    return java.util.List.copyOf(sessionStarts);
   }
 
   /** @return undo signals sent over all streams */
@@ -211,7 +237,14 @@ public final class SubstreamsEmulator {
       resp.status(GrpcStatus.INVALID_ARGUMENT).statusMessage(message).end();
       return;
     }
-    new Session(resp, r, start, pendingUndo).pump();
+    String member = ai.pintxo.weaver.testkit.activity.ActivityLog.memberOrUnknown(call.headers().get("weaver-member"));
+    long cursorBlock = r.getStartCursor().isEmpty() ? -1 : EmulatorCursor.decode(r.getStartCursor()).block();
+    sessionStarts.add(new SessionStart(r.getOutputModule(), member, start, cursorBlock, java.time.Instant.now()));
+    long handle = activity.open(r.getOutputModule(), member);
+    // The client's cancel, reset or disconnect ends the stream: any of these handlers may be the one told.
+    call.exceptionHandler(err -> activity.close(handle));
+    call.errorHandler(err -> activity.close(handle));
+    new Session(resp, r, start, pendingUndo, handle).pump();
   }
 
   private String validate(Request r) {
@@ -255,14 +288,20 @@ public final class SubstreamsEmulator {
     private final long startNanos = System.nanoTime();
     private boolean done;
 
-    Session(GrpcServerResponse<Request, Response> resp, Request request, long start, BlockUndoSignal pendingUndo) {
+    private final long handle;
+
+    Session(GrpcServerResponse<Request, Response> resp, Request request, long start, BlockUndoSignal pendingUndo, long handle) {
+      this.handle = handle;
       this.resp = resp;
       this.request = request;
       this.start = start;
       this.next = start;
       this.finalOnly = request.getFinalBlocksOnly();
       this.pendingUndo = pendingUndo;
-      resp.exceptionHandler(err -> done = true);
+      resp.exceptionHandler(err -> {
+        done = true;
+        activity.close(handle);
+      });
     }
 
     void pump() {
@@ -295,6 +334,7 @@ public final class SubstreamsEmulator {
           write(progress());
           done = true;
           resp.end();
+          activity.close(handle);
           return;
         }
         if (request.getStopBlockNum() == 0 && n > options.getChainHead()) {
@@ -314,6 +354,7 @@ public final class SubstreamsEmulator {
             // Vert.x writes grpc-message only on trailers-only responses: set it on the trailers of this one too.
             resp.trailers().set("grpc-message", f.message());
             resp.status(f.status()).statusMessage(f.message()).end();
+            activity.close(handle);
             return;
           }
         }
@@ -337,7 +378,10 @@ public final class SubstreamsEmulator {
     }
 
     private void write(Response m) {
-      resp.write(m).onFailure(err -> done = true);
+      resp.write(m).onFailure(err -> {
+        done = true;
+        activity.close(handle);
+      });
     }
 
     private Response block(long n, int branch) {

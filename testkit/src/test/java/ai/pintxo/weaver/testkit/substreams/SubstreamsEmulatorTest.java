@@ -184,4 +184,34 @@ class SubstreamsEmulatorTest {
     assertThat(o.messages().stream().filter(Response::hasBlockScopedData).count()).isEqualTo(3);
     assertThat(call(emulator, request(0, 10), Map.of()).status()).as("fires once").isEqualTo(GrpcStatus.OK);
   }
+
+  @Test
+  void streamsAreAccountedByModuleAndMemberUntilTheyEndOrTheClientCancels() throws Exception {
+    SubstreamsEmulator emulator = emulator(new SubstreamsEmulatorOptions().setOutputs(Payloads.seaport(1, 0)));
+    Outcome done = call(emulator, request(10, 20), Map.of("weaver-member", "w1"));
+    String cursor = done.messages().stream().filter(Response::hasBlockScopedData).skip(4).findFirst().orElseThrow()
+        .getBlockScopedData().getCursor();
+    call(emulator, request(10, 20).toBuilder().setStartCursor(cursor).build(), Map.of());
+    assertThat(emulator.activity().all()).extracting(a -> a.unit() + "/" + a.member() + "/" + a.isOpen())
+        .containsExactly("metrics_out/w1/false", "metrics_out/" + ai.pintxo.weaver.testkit.activity.Activity.UNKNOWN + "/false");
+    assertThat(emulator.sessionStarts()).extracting(s -> s.startBlock() + "<-" + s.cursorBlock()).containsExactly("10<--1", "15<-14");
+
+    // A slow live stream, cancelled by its client after its first block: the emulator sees it close.
+    SubstreamsEmulator slow = emulator(new SubstreamsEmulatorOptions().setBlocksPerSecond(5));
+    String[] hp = slow.endpoint().split(":");
+    Promise<Void> firstBlock = Promise.promise();
+    context.runOnContext(v -> client.request(SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]), StreamGrpcClient.Blocks)
+        .onSuccess(req -> {
+          req.headers().set("weaver-member", "w2");
+          req.send(request(0, 0)).onSuccess(resp -> resp.handler(r -> {
+            if (r.hasBlockScopedData() && firstBlock.tryComplete()) {
+              req.cancel();
+            }
+          }));
+        }));
+    firstBlock.future().await(30, TimeUnit.SECONDS);
+    ai.pintxo.weaver.testkit.junit.Await.until("the cancelled stream closed", java.time.Duration.ofSeconds(10),
+        () -> slow.activity().all().size() == 1 && !slow.activity().all().get(0).isOpen(), () -> slow.activity().all());
+    assertThat(slow.activity().all().get(0).member()).isEqualTo("w2");
+  }
 }
