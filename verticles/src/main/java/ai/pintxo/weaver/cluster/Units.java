@@ -67,7 +67,7 @@ public final class Units implements PipelineControl {
   private final Map<String, UnitReporter> reporters = new HashMap<>();
   private PipelineBoard board;
   private KafkaReadStream<byte[], byte[]> member;
-  private KafkaWriteStream<byte[], byte[]> checkpoints;
+  private Future<KafkaWriteStream<byte[], byte[]>> checkpoints;
   /** Completes at the first assignment (this instance's units started), or when joining takes too long. */
   private final io.vertx.core.Promise<Void> joined = io.vertx.core.Promise.promise();
   private volatile boolean stopping;
@@ -276,10 +276,11 @@ public final class Units implements PipelineControl {
     if (!cluster.isEnabled() || partition < 0) {
       return Future.succeededFuture();
     }
-    Future<KafkaWriteStream<byte[], byte[]>> ready = checkpoints != null ? Future.succeededFuture(checkpoints)
-        : vertx.executeBlocking(() -> KafkaClients.producer(vertx, kafka, "weaver-units-" + pipeline + "-" + cluster.member()))
-            .onSuccess(p -> checkpoints = p);
-    return ready.compose(p -> p.send(new ProducerRecord<>(UnitTopic.name(cluster.getGroup(), pipeline), partition,
+    if (checkpoints == null) {
+      // One producer, created once: the future is kept, so calls made while it is being built share it.
+      checkpoints = vertx.executeBlocking(() -> KafkaClients.producer(vertx, kafka, "weaver-units-" + pipeline + "-" + cluster.member()));
+    }
+    return checkpoints.compose(p -> p.send(new ProducerRecord<>(UnitTopic.name(cluster.getGroup(), pipeline), partition,
         unit.getBytes(StandardCharsets.UTF_8), value))).mapEmpty();
   }
 
@@ -346,7 +347,8 @@ public final class Units implements PipelineControl {
     }
     return Future.join(stops)
         .transform(ar -> released(leaving))
-        .transform(ar -> checkpoints == null ? Future.<Void>succeededFuture() : checkpoints.close().recover(err -> Future.succeededFuture()))
+        .transform(ar -> checkpoints == null ? Future.<Void>succeededFuture()
+            : checkpoints.compose(KafkaWriteStream::close).recover(err -> Future.succeededFuture()))
         .transform(ar -> member == null ? Future.<Void>succeededFuture() : member.close().recover(err -> Future.succeededFuture()));
   }
 

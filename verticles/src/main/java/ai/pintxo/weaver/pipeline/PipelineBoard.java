@@ -169,6 +169,10 @@ public final class PipelineBoard implements Shareable {
       if (!s.state().healthy() && !r.finished()) {
         String why = s.reason() != null ? s.reason() : s.lastError() != null ? s.lastError() : "";
         problems.add(s.pipeline() + "/" + s.unit() + ": " + s.state().label() + (why.isEmpty() ? "" : ": " + why));
+      } else if (s.state() != UnitState.PAUSED && s.lag() != null && s.lag().late()) {
+        // Backing off past its policy: e.g. an endpoint whose polls kept failing for two intervals.
+        problems.add(s.pipeline() + "/" + s.unit() + ": " + s.lag().kind() + " " + Math.round(s.lag().value()) + " past its bound "
+            + Math.round(s.lag().bound()) + (s.lastError() == null ? "" : ": " + s.lastError()));
       }
     }
     conditions.forEach((name, problem) -> {

@@ -122,8 +122,10 @@ public final class ApiPollerVerticle extends VerticleBase {
               client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true),
                   new PoolOptions().setHttp1MaxSize(4));
               deadLetters = new DeadLetterWriter(sink, registry);
+              Map<String, Long> perDataType = new java.util.HashMap<>();
+              all.forEach(e -> perDataType.merge(e.getDataType(), 1L, Long::sum));
               for (EndpointOptions endpoint : all) {
-                String unit = unitId(endpoint, byUnit.keySet());
+                String unit = unitId(endpoint, perDataType.get(endpoint.getDataType()) > 1, byUnit.keySet());
                 byUnit.put(unit, endpoint);
               }
               return all;
@@ -176,9 +178,13 @@ public final class ApiPollerVerticle extends VerticleBase {
     }
   }
 
-  /** @return the unit id of an endpoint: its data type and URL without secrets, numbered when the same pair repeats */
-  static String unitId(EndpointOptions endpoint, Set<String> taken) {
-    String base = endpoint.getDataType() + " " + ai.pintxo.weaver.config.Redact.url(endpoint.getEndpoint());
+  /**
+   * @param shared whether other endpoints have the same data type
+   * @return the unit id of an endpoint: its data type, with its URL (without secrets) when the data
+   *     type has several endpoints, numbered when the same pair repeats; the same in every process
+   */
+  static String unitId(EndpointOptions endpoint, boolean shared, Set<String> taken) {
+    String base = shared ? endpoint.getDataType() + " " + ai.pintxo.weaver.config.Redact.url(endpoint.getEndpoint()) : endpoint.getDataType();
     String id = base;
     for (int n = 2; taken.contains(id); n++) {
       id = base + " #" + n;

@@ -303,7 +303,11 @@ final class EndpointPoller<T extends Keyed> {
           boolean retry = result.retryable() && cycle.retriesLeft > 0 && !stopped;
           logFailure(cycle, result, retry, ms);
           if (!retry && reporter != null) {
-            reporter.failed(failureLine(cycle));
+            if (lastOkNanos == 0 || endpoint.getCron().isPresent()) {
+              reporter.failed(failureLine(cycle)); // never delivered: it stays starting (not ready) with the error
+            } else {
+              reporter.backingOff(Instant.now().plus(interval), failureLine(cycle)); // the next scheduled poll tries again
+            }
           }
           if (retry) {
             int attempt = options.getRetries() - cycle.retriesLeft + 1;

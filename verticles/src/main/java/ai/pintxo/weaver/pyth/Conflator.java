@@ -47,15 +47,7 @@ final class Conflator<T> {
     slot.pending = value;
     if (slot.timer < 0) {
       long wait = Math.max(1, (slot.lastSent + intervalNanos - now) / 1_000_000);
-      slot.timer = vertx.setTimer(wait, t -> {
-        slot.timer = -1;
-        T latest = slot.pending;
-        slot.pending = null;
-        if (latest != null) {
-          slot.lastSent = System.nanoTime();
-          sink.accept(latest);
-        }
-      });
+      slot.timer = vertx.setTimer(wait, t -> release(slot));
     }
   }
 
@@ -70,14 +62,19 @@ final class Conflator<T> {
       Slot<T> slot = slots.get(key);
       if (slot != null && slot.timer >= 0) {
         vertx.cancelTimer(slot.timer);
-        slot.timer = -1;
-        T latest = slot.pending;
-        slot.pending = null;
-        if (latest != null) {
-          slot.lastSent = System.nanoTime();
-          sink.accept(latest);
-        }
+        release(slot);
       }
+    }
+  }
+
+  /** The slot's interval is over (or it is flushed): its waiting value, if any, goes now. */
+  private void release(Slot<T> slot) {
+    slot.timer = -1;
+    T latest = slot.pending;
+    slot.pending = null;
+    if (latest != null) {
+      slot.lastSent = System.nanoTime();
+      sink.accept(latest);
     }
   }
 

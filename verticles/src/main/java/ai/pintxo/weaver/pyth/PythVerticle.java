@@ -14,6 +14,7 @@ import ai.pintxo.weaver.impl.kafka.SourceSink;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.impl.stream.SseEvent;
+import ai.pintxo.weaver.impl.stream.ReportingObserver;
 import ai.pintxo.weaver.impl.stream.ResilientStream;
 import ai.pintxo.weaver.impl.stream.SseConnection;
 import ai.pintxo.weaver.impl.stream.StreamGate;
@@ -203,15 +204,18 @@ public final class PythVerticle extends VerticleBase {
       public Future<Void> stopUnit(String unit) {
         reporters.remove(unit);
         List<ResilientStream> running = streams.remove(unit);
+        List<Future<Void>> closed = new ArrayList<>();
         if (running != null) {
           running.forEach(s -> {
-            s.stop();
+            closed.add(s.stop());
             gate.remove(s);
           });
         }
-        // Prices already read wait in the conflator or the sink: acknowledged before the unit counts as stopped.
-        conflator.flush(unitFeeds.get(unit).stream().map(PythFeed::id).toList());
-        return sink.drained(SINK_CLOSE_GRACE);
+        // Closed, and the prices already read (in the conflator or the sink) acknowledged, before the unit counts as stopped.
+        return Future.join(closed).transform(ar -> {
+          conflator.flush(unitFeeds.get(unit).stream().map(PythFeed::id).toList());
+          return sink.drained(SINK_CLOSE_GRACE);
+        });
       }
     });
     return units.start();
@@ -273,21 +277,10 @@ public final class PythVerticle extends VerticleBase {
     String streamUrl = url.toString();
     MultiMap headers = headers();
     self[0] = new ResilientStream(vertx, listener -> new SseConnection(client, streamUrl, headers, listener), name, options.getStream(),
-        budget, new ResilientStream.Observer() {
+        budget, new ReportingObserver(reporter) {
       @Override
-      public void event(SseEvent event) {
-        reporter.event();
+      protected void handle(SseEvent event) {
         prices(event, name);
-      }
-
-      @Override
-      public void connected() {
-        reporter.running();
-      }
-
-      @Override
-      public void backingOff(java.time.Duration delay, String why) {
-        reporter.backingOff(Instant.now().plus(delay), why);
       }
 
       @Override

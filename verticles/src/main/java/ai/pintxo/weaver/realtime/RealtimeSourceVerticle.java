@@ -5,6 +5,7 @@ import ai.pintxo.weaver.cluster.Units;
 import ai.pintxo.weaver.impl.stream.SseEvent;
 import ai.pintxo.weaver.pipeline.UnitReporter;
 import ai.pintxo.weaver.impl.stream.StreamConnection;
+import ai.pintxo.weaver.impl.stream.ReportingObserver;
 import ai.pintxo.weaver.impl.stream.ResilientStream;
 import ai.pintxo.weaver.impl.stream.StreamGate;
 import ai.pintxo.weaver.codecs.DeadLetter;
@@ -118,11 +119,13 @@ public final class RealtimeSourceVerticle extends VerticleBase {
             public Future<Void> stopUnit(String unit) {
               reporters.remove(unit);
               ResilientStream stream = streams.remove(unit);
+              Future<Void> closed = Future.succeededFuture();
               if (stream != null) {
-                stream.stop();
+                closed = stream.stop();
                 gate.remove(stream);
               }
-              return sink.drained(SINK_CLOSE_GRACE); // what the stream delivered is acknowledged before it may open elsewhere
+              // Closed, and what the stream delivered acknowledged, before it may open elsewhere.
+              return closed.compose(v -> sink.drained(SINK_CLOSE_GRACE));
             }
           });
           return units.start();
@@ -158,10 +161,9 @@ public final class RealtimeSourceVerticle extends VerticleBase {
     };
     StreamConnection.Factory connections = config.getTransport().connections(vertx, clients, url, headers, config.getSubscribe(),
         config.getPingInterval());
-    ResilientStream stream = new ResilientStream(vertx, connections, name, config.getStream(), budget, new ResilientStream.Observer() {
+    ResilientStream stream = new ResilientStream(vertx, connections, name, config.getStream(), budget, new ReportingObserver(reporter) {
       @Override
-      public void event(SseEvent event) {
-        reporter.event();
+      protected void handle(SseEvent event) {
         if (!config.getEventType().equals(event.event())) {
           ignored.increment();
           return;
@@ -184,16 +186,6 @@ public final class RealtimeSourceVerticle extends VerticleBase {
           sink.send(topic.name(), topic.keySerde().encode(record.key()), topic.encode(record), List.of())
               .onSuccess(v -> produced.increment());
         }
-      }
-
-      @Override
-      public void connected() {
-        reporter.running();
-      }
-
-      @Override
-      public void backingOff(java.time.Duration delay, String why) {
-        reporter.backingOff(Instant.now().plus(delay), why);
       }
 
       @Override

@@ -41,4 +41,24 @@ public final class Await {
       throw new AssertionError("future did not complete: " + e, e);
     }
   }
+
+  /**
+   * Runs an action on a Vert.x context and waits for its result: for tests of classes confined to
+   * their owner's event loop.
+   */
+  public static <T> T on(io.vertx.core.Context context, Supplier<T> action) {
+    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        result.complete(action.get());
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    try {
+      return result.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
 }

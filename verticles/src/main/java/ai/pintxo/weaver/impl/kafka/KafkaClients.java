@@ -43,6 +43,8 @@ public final class KafkaClients {
     return producer(vertx, config, clientId);
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger PRODUCERS = new java.util.concurrent.atomic.AtomicInteger();
+
   private static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, Map<String, Object> config, String clientId) {
     config.putIfAbsent("acks", "all");
     config.putIfAbsent("enable.idempotence", "true");
@@ -51,7 +53,8 @@ public final class KafkaClients {
     // ago, a later batch can land before a retried earlier one, which then fails with an out-of-order
     // sequence until its delivery timeout: silent loss. One request in flight per connection avoids it.
     config.putIfAbsent("max.in.flight.requests.per.connection", "1");
-    config.putIfAbsent("client.id", clientId);
+    // Numbered: two instances of a source in one process would otherwise share an id, and with it their meters and JMX names.
+    config.putIfAbsent("client.id", clientId + "-" + PRODUCERS.incrementAndGet());
     // The binding is closed by a metric reporter, which Kafka closes with the producer (ProducerMetrics).
     ProducerMetrics.Holder holder = new ProducerMetrics.Holder();
     Object reporters = config.getOrDefault(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, JmxReporter.class.getName());

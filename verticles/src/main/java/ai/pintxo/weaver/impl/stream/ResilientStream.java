@@ -5,6 +5,7 @@ import ai.pintxo.weaver.codecs.failure.PermanentFailure;
 import ai.pintxo.weaver.codecs.failure.RetriableFailure;
 import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.http.RequestBudget;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -308,20 +309,22 @@ public final class ResilientStream implements StreamConnection.Listener {
     connection.close();
   }
 
-  /** Closes the stream for good. */
-  public void stop() {
+  /**
+   * Closes the stream for good.
+   *
+   * @return completes when its connections are closed: a unit moving to another process opens
+   *     there only after the server saw this one end
+   */
+  public Future<Void> stop() {
     stopped = true;
     for (long timer : new long[] {watchdog, rotation, reconnect}) {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
     }
-    if (current != null) {
-      current.close();
-    }
-    if (replacement != null) {
-      replacement.close();
-    }
+    Future<Void> a = current == null ? Future.succeededFuture() : current.close();
+    Future<Void> b = replacement == null ? Future.succeededFuture() : replacement.close();
+    return Future.join(a, b).mapEmpty();
   }
 
   private static String abbreviate(String s) {

@@ -84,11 +84,21 @@ public final class SseConnection implements StreamConnection {
     }
   }
 
+  /**
+   * @return completes when the connection is closed (HTTP/1.x: the stream owns its connection, so
+   *     the server has seen the end when this completes); over HTTP/2 the stream is reset and the
+   *     shared connection stays
+   */
   @Override
-  public void close() {
+  public Future<Void> close() {
     ended = true;
-    if (response != null) {
-      response.request().reset();
+    if (response == null) {
+      return Future.succeededFuture();
     }
+    if (response.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      response.request().reset();
+      return Future.succeededFuture();
+    }
+    return response.request().connection().close().recover(err -> Future.succeededFuture());
   }
 }

@@ -34,7 +34,7 @@ public interface StreamConnection {
   Future<Void> open();
 
   /** Closes the connection; the listener hears nothing more from it. */
-  void close();
+  Future<Void> close();
 
   /**
    * Stops reading the socket (also before {@link #open()} completes): its buffers fill and TCP slows the

@@ -121,12 +121,14 @@ public final class WebSocketConnection implements StreamConnection {
     }
   }
 
+  /** @return completes when the close handshake is done and the socket closed */
   @Override
-  public void close() {
+  public Future<Void> close() {
     ended = true;
     stopPinging();
     if (socket != null && !socket.isClosed()) {
-      socket.close();
+      return socket.close().recover(err -> Future.succeededFuture());
     }
+    return Future.succeededFuture();
   }
 }

@@ -11,9 +11,7 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,20 +98,9 @@ class ResilientStreamPauseTest {
     return stream;
   }
 
+  /** Runs on the context, as the owner would. */
   private <T> T on(Supplier<T> action) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        result.complete(action.get());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    try {
-      return result.get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Await.on(context, action);
   }
 
   /** A connection that opens at once and never sends anything. */
@@ -127,8 +114,9 @@ class ResilientStreamPauseTest {
     }
 
     @Override
-    public void close() {
+    public Future<Void> close() {
       closed = true;
+      return Future.succeededFuture();
     }
 
     @Override
