@@ -263,6 +263,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
 
     @Override
     public void done(ConsumerRecord<byte[], byte[]> record, PartitionProgress progress) {
+      reporter.event(); // the last time a record was settled: Vespa acknowledged it (or it was dead-lettered)
       buffer.release(record, progress);
       offsets.done(record, progress);
       buffer.apply(offsets.partitions(), stopping);

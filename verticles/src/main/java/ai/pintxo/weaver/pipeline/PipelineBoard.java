@@ -169,6 +169,11 @@ public final class PipelineBoard implements Shareable {
       if (!s.state().healthy() && !r.finished()) {
         String why = s.reason() != null ? s.reason() : s.lastError() != null ? s.lastError() : "";
         problems.add(s.pipeline() + "/" + s.unit() + ": " + s.state().label() + (why.isEmpty() ? "" : ": " + why));
+      } else if (conditions.containsKey(s.pipeline() + "/" + s.unit())) {
+        continue; // the unit's own readiness condition (a feeder's) says what is wrong, once
+      } else if (s.state() != UnitState.PAUSED && s.lastEvent() == null && s.lastError() != null) {
+        // Backing off is within policy for a unit that delivered; one that never did is failing.
+        problems.add(s.pipeline() + "/" + s.unit() + ": failing since it started: " + s.lastError());
       } else if (s.state() != UnitState.PAUSED && s.lag() != null && s.lag().late()) {
         // Backing off past its policy: e.g. an endpoint whose polls kept failing for two intervals.
         problems.add(s.pipeline() + "/" + s.unit() + ": " + s.lag().kind() + " " + Math.round(s.lag().value()) + " past its bound "

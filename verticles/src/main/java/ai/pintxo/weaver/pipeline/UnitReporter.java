@@ -106,7 +106,7 @@ public final class UnitReporter {
     UnitStatus s = status;
     Lag now;
     try {
-      now = lag.get();
+      now = finished ? null : lag.get(); // a bounded run that reached its end lags behind nothing
     } catch (RuntimeException e) {
       now = null; // a lag that cannot be computed yet is unknown, not an error of the status page
     }
