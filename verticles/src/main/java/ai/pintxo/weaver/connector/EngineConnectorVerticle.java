@@ -239,7 +239,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
     reporter.running();
     condition = pipeline + "/" + unit;
     board.condition(condition, feeder::problem);
-    reporter.lag(() -> Lag.of("consumer-lag", registry.find("kafka.consumer.fetch.manager.records.lag").gauges().stream()
+    reporter.lag("consumer-lag", () -> Lag.of("consumer-lag", registry.find("kafka.consumer.fetch.manager.records.lag").gauges().stream()
         .filter(g -> consumerMetricsOwn(g.getId().getTag("client.id")))
         .mapToDouble(g -> Double.isNaN(g.value()) ? 0 : g.value()).sum()));
     stateTimer = vertx.setPeriodic(1000, t -> {

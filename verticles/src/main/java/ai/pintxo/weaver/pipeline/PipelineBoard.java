@@ -77,6 +77,17 @@ public final class PipelineBoard implements Shareable {
     units.remove(reporter);
   }
 
+  /** @return the unit's lag gauge, {@code weaver_unit_lag{pipeline,unit,kind}}, for alerts on staleness, drift and poll age */
+  io.micrometer.core.instrument.Meter lagGauge(UnitReporter reporter, String kind) {
+    return Gauge.builder("weaver.unit.lag", reporter, UnitReporter::lagValue)
+        .description("How far a unit this process owns is behind: seconds (poll-age, staleness, head-drift) or records (consumer-lag)")
+        .tag("pipeline", reporter.pipeline()).tag("unit", reporter.unit()).tag("kind", kind).register(registry);
+  }
+
+  void removeMeter(io.micrometer.core.instrument.Meter meter) {
+    registry.remove(meter);
+  }
+
   /**
    * A condition of readiness besides the units' states, such as a feeder that can deliver.
    *

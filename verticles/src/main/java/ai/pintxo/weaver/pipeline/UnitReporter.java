@@ -17,6 +17,7 @@ public final class UnitReporter {
   private volatile Supplier<Lag> lag = () -> null;
   private volatile Instant lastEvent;
   private volatile boolean finished;
+  private io.micrometer.core.instrument.Meter lagGauge;
 
   UnitReporter(PipelineBoard board, String pipeline, String unit, String owner, Clock clock) {
     this.board = board;
@@ -96,9 +97,29 @@ public final class UnitReporter {
     set(s.state(), s.lastError(), s.nextAttempt(), s.reason(), detail);
   }
 
-  /** @param lag computes the unit's lag when a snapshot is taken */
-  public void lag(Supplier<Lag> lag) {
+  /**
+   * @param kind the lag's kind, as {@link Lag#kind()} will say
+   * @param lag  computes the unit's lag when a snapshot is taken or Prometheus scrapes
+   *             {@code weaver_unit_lag{pipeline,unit,kind}}
+   */
+  public void lag(String kind, Supplier<Lag> lag) {
     this.lag = lag;
+    if (lagGauge == null) {
+      lagGauge = board.lagGauge(this, kind);
+    }
+  }
+
+  /** @return the lag's value now, NaN when unknown (the gauge's reading) */
+  double lagValue() {
+    if (finished) {
+      return Double.NaN;
+    }
+    try {
+      Lag now = lag.get();
+      return now == null ? Double.NaN : now.value();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** @return the current snapshot */
@@ -122,6 +143,9 @@ public final class UnitReporter {
   /** The unit left this process (revoked, undeployed). */
   public void close() {
     board.remove(this);
+    if (lagGauge != null) {
+      board.removeMeter(lagGauge);
+    }
   }
 
   private void set(UnitState state, String error, Instant nextAttempt, String reason, String detail) {

@@ -239,7 +239,7 @@ final class EndpointPoller<T extends Keyed> {
     this.reporter = reporter;
     long started = System.nanoTime();
     double bound = interval.toMillis() / 1000.0 * 2 + options.getRequestTimeout().toMillis() / 1000.0;
-    reporter.lag(() -> new Lag("poll-age", (System.nanoTime() - (lastOkNanos == 0 ? started : lastOkNanos)) / 1e9,
+    reporter.lag("poll-age", () -> new Lag("poll-age", (System.nanoTime() - (lastOkNanos == 0 ? started : lastOkNanos)) / 1e9,
         endpoint.getCron().isPresent() ? Double.NaN : bound));
   }
 

@@ -191,7 +191,7 @@ public final class PythVerticle extends VerticleBase {
         reporters.put(unit, reporter);
         streams.put(unit, new ArrayList<>());
         List<String> ids = group.stream().map(PythFeed::id).toList();
-        reporter.lag(() -> staleness(ids));
+        reporter.lag("staleness", () -> staleness(ids));
         if (group.isEmpty()) {
           reporter.stopped("every feed of this unit was rejected");
           return Future.succeededFuture();

@@ -61,7 +61,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     String[] hostPort = options.getEndpoint().split(":");
     this.session = new StreamSession(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
         prepared.auth(), options.getCluster().member(), handler);
-    reporter.lag(() -> metrics.blockNumber.get() < 0 ? null
+    reporter.lag("head-drift", () -> metrics.blockNumber.get() < 0 ? null
         : new Lag("head-drift", metrics.headDriftSeconds.get(), Double.NaN));
     handler.bind(session);
   }

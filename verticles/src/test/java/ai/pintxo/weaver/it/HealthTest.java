@@ -92,5 +92,10 @@ class HealthTest {
       assertThat(u.lag().kind()).isEqualTo("poll-age");
       assertThat(u.lag().late()).isFalse();
     });
+    // The same lag for Prometheus, for the alert rules in ops/.
+    io.micrometer.core.instrument.Gauge lag = pipeline.registry.find("weaver.unit.lag").tags("pipeline", "chains-poller", "unit", "chains",
+        "kind", "poll-age").gauge();
+    assertThat(lag).as("weaver_unit_lag of the poller's unit").isNotNull();
+    assertThat(lag.value()).isBetween(0.0, 120.0);
   }
 }
