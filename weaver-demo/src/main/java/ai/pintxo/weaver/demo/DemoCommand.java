@@ -107,14 +107,16 @@ public final class DemoCommand implements Command {
         // Prices are keyed by base symbol, as the original did: feeds sharing a base share a document.
         expected.put("price", (int) hermesFeeds.stream().map(HermesFeed::base).distinct().count());
       }
-      out.printf("Pintxo Data Weaver demo: embedded Kafka, API emulator http://127.0.0.1:%d, Vespa emulator %s%s, Substreams emulator %s"
-              + " (pintxo-seaport, blocks 0–%,d)%n", api.port(), vespa.endpoint(),
-          hermes == null ? "" : ", Hermes emulator " + hermes.endpoint() + " (" + hermesFeeds.size() + " feeds)", substreams.endpoint(),
-          a.substreamsBlocks - 1);
-      out.printf("Expecting %,d documents: %s%n", expected.values().stream().mapToInt(Integer::intValue).sum(), expected);
+      out.println("Pintxo Data Weaver demo: embedded Kafka and emulators on this machine");
+      out.printf("  API %s, Vespa %s%n", "http://127.0.0.1:" + api.port(), vespa.endpoint());
+      if (hermes != null) {
+        out.printf("  Hermes %s (%d feeds)%n", hermes.endpoint(), hermesFeeds.size());
+      }
+      out.printf("  Substreams %s (pintxo-seaport, blocks 0–%,d)%n", substreams.endpoint(), a.substreamsBlocks - 1);
+      out.printf("Expecting %,d documents of %d types%n", expected.values().stream().mapToInt(Integer::intValue).sum(), expected.size());
       runtime.start(demo);
       triggerCronEndpoints(runtime, demo);
-      out.printf("Pipeline started in %.1f s (admin: http://127.0.0.1:%d/metrics). %s%n", seconds(start), runtime.admin().port(),
+      out.printf("Started in %.1f s, admin http://127.0.0.1:%d. %s%n", seconds(start), runtime.admin().port(),
           a.once ? "Waiting for one full cycle of every endpoint…" : "Ctrl-C to stop.");
       if (!a.once) {
         Runtime.getRuntime().addShutdownHook(new Thread(cleanup, "weaver-demo-shutdown"));
@@ -126,8 +128,11 @@ public final class DemoCommand implements Command {
       boolean done = report(runtime, vespa, expected, start, System.nanoTime() + a.timeout.toNanos(),
           () -> cycleComplete(runtime, demo) && (!expected.containsKey("price") || vespa.count("price") >= expected.get("price"))
               && vespa.count("metric") >= expected.get("metric"));
-      summary(runtime, vespa, demo, start, done);
-      cleanup.run();
+      List<String> summary = summary(runtime, vespa, start, done);
+      cleanup.run(); // before the summary is printed: its shutdown lines must not come after it
+      out.println();
+      summary.forEach(out::println);
+      out.flush();
       return done ? 0 : 1;
     } catch (Exception e) {
       cleanup.run();
@@ -158,27 +163,29 @@ public final class DemoCommand implements Command {
     return report(runtime, vespa, expected, start, deadline, () -> false);
   }
 
-  /** Prints a progress line every second until {@code finished} holds or the deadline passes. */
+  /** Shows progress every second until {@code finished} holds or the deadline passes. */
   private boolean report(WeaverRuntime runtime, VespaEmulator vespa, Map<String, Integer> expected, long start, long deadline,
                          java.util.function.BooleanSupplier finished) {
+    ProgressView view = new ProgressView(out, System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
     long lastFed = 0;
     long lastAt = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      sleep(1000);
-      Progress p = Progress.read(runtime.registry());
-      long now = System.nanoTime();
-      long rate = Math.round((p.fed() - lastFed) / ((now - lastAt) / 1e9));
-      lastFed = p.fed();
-      lastAt = now;
-      StringBuilder line = new StringBuilder(String.format("[%5.1fs] fed %,7d (%,6d/s) |", seconds(start), p.fed(), rate));
-      expected.forEach((type, n) -> line.append(String.format(" %s %,d/%,d", type, vespa.count(type), n)));
-      line.append(String.format(" | dead letters %d, retries %d", p.deadLetters(), p.retries()));
-      out.println(line);
-      if (finished.getAsBoolean()) {
-        return true;
+    try {
+      while (System.nanoTime() < deadline) {
+        sleep(1000);
+        Progress p = Progress.read(runtime.registry());
+        long now = System.nanoTime();
+        long rate = Math.round((p.fed() - lastFed) / ((now - lastAt) / 1e9));
+        lastFed = p.fed();
+        lastAt = now;
+        view.show(seconds(start), p.fed(), rate, vespa.counts(), expected, p.deadLetters(), p.retries());
+        if (finished.getAsBoolean()) {
+          return true;
+        }
       }
+      return false;
+    } finally {
+      view.done();
     }
-    return false;
   }
 
   /**
@@ -211,7 +218,8 @@ public final class DemoCommand implements Command {
     return group == null || new KafkaProbe(runtime.deployment().kafka().getBootstrapServers()).lag(group, topics) == 0;
   }
 
-  private void summary(WeaverRuntime runtime, VespaEmulator vespa, Deployment demo, long start, boolean done) {
+  /** @return the summary's lines, gathered while the pipeline still runs and printed after it stopped */
+  private List<String> summary(WeaverRuntime runtime, VespaEmulator vespa, long start, boolean done) {
     Progress p = Progress.read(runtime.registry());
     KafkaProbe probe = new KafkaProbe(runtime.deployment().kafka().getBootstrapServers());
     Map<String, Long> deadLetters = new TreeMap<>();
@@ -222,21 +230,28 @@ public final class DemoCommand implements Command {
       }
     }
     Map<String, Integer> counts = vespa.counts();
-    out.println();
-    out.printf(done ? "Demo complete in %.1f s: %,d documents in Vespa.%n" : "Demo stopped after %.1f s without completing a cycle: %,d documents in Vespa.%n",
-        seconds(start), counts.values().stream().mapToInt(Integer::intValue).sum());
-    out.printf("  %-16s %10s%n", "document type", "documents");
-    counts.forEach((type, n) -> out.printf("  %-16s %,10d%n", type, n));
-    out.printf("  records polled %,d, produced %,d, fed %,d, rejected by Vespa %,d, Vespa retries %,d%n",
-        p.polled(), p.produced(), p.fed(), p.rejected(), p.retries());
-    out.printf("  dead letters: %s%n", deadLetters.isEmpty() ? "none" : deadLetters.toString());
-    Map<String, Double> rejectedFeeds = new TreeMap<>();
-    runtime.registry().find("weaver.pyth.feeds.rejected").counters()
-        .forEach(c -> rejectedFeeds.merge(c.getId().getTag("reason"), c.count(), Double::sum));
-    if (!rejectedFeeds.isEmpty()) {
-      out.printf("  Pyth feeds left out (ids in the pyth.feed_rejected lines above): %s%n", rejectedFeeds);
+    long documents = counts.values().stream().mapToLong(Integer::longValue).sum();
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(done ? "Demo complete in %.1f s: %,d documents in Vespa." : "Demo stopped after %.1f s without completing a cycle: %,d documents in Vespa.",
+        seconds(start), documents));
+    lines.add(String.format("  %-16s %10s", "document type", "documents"));
+    counts.forEach((type, n) -> lines.add(String.format("  %-16s %,10d", type, n)));
+    lines.add(String.format("  records polled %,d, produced %,d; Vespa writes %,d, rejected %,d, retried %,d", p.polled(), p.produced(),
+        p.fed(), p.rejected(), p.retries()));
+    if (p.fed() > documents) {
+      // Streamed records update the same documents: each price update and each block's metrics rewrite one document.
+      lines.add(String.format("  %,d writes more than documents: updates of documents already written", p.fed() - documents));
+      lines.add("    (a feed's newer price, a record polled again) rewrite one document each");
     }
-    out.printf("  Vespa emulator responses by status: %s%n", vespa.responsesByStatus());
+    lines.add("  dead letters: " + (deadLetters.isEmpty() ? "none" : deadLetters.toString()));
+    Map<String, Long> rejectedFeeds = new TreeMap<>();
+    runtime.registry().find("weaver.pyth.feeds.rejected").counters()
+        .forEach(c -> rejectedFeeds.merge(c.getId().getTag("reason"), Math.round(c.count()), Long::sum));
+    if (!rejectedFeeds.isEmpty()) {
+      lines.add("  Pyth feeds left out (ids in the pyth.feed_rejected lines above): " + rejectedFeeds);
+    }
+    lines.add("  Vespa emulator responses by status: " + vespa.responsesByStatus());
+    return lines;
   }
 
   /** @return the feeds of the deployment's Pyth verticle, for the Hermes emulator to serve; null without one */

@@ -36,6 +36,14 @@ class DemoCommandTest {
     assertThat(out).containsPattern("tokens\\s+253").containsPattern("protocol\\s+60").containsPattern("chain\\s+8")
         .containsPattern("bridge\\s+2").containsPattern("stablecoin\\s+4").containsPattern("pool\\s+300");
     assertThat(out).contains("dead letters: none");
+    // The demo's own lines (not the log's, which start with a timestamp) fit 100 columns; counts are integers.
+    java.util.List<String> own = out.lines().filter(l -> !l.matches("^(\\d{4}-\\d\\d-\\d\\dT|\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ).*") && !l.startsWith("\tat ")
+        && !l.matches("^[a-z][\\w.$]*(Exception|Error)\\b.*")).toList();
+    assertThat(own).as("the demo's lines").allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+    assertThat(own).as("no count printed as a float").noneMatch(l -> l.matches(".*\\b\\d+\\.0\\b[,}].*"));
+    assertThat(out).as("why writes exceed documents").contains("writes more than documents: updates of documents already written");
+    java.util.List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines.get(lines.size() - 1)).as("nothing prints after the summary").startsWith("  Vespa emulator responses by status:");
   }
 
   @Test
