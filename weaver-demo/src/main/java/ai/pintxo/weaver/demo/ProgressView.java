@@ -48,15 +48,15 @@ final class ProgressView {
       StringBuilder row = new StringBuilder();
       int column = 0;
       for (Map.Entry<String, Integer> e : expected.entrySet()) {
-        row.append(String.format("  %-16s %,7d/%,-7d", fit(e.getKey(), 16), documents.getOrDefault(e.getKey(), 0), e.getValue()));
+        row.append(String.format("  %-14s %,7d/%,-7d", fit(e.getKey(), 14), documents.getOrDefault(e.getKey(), 0), e.getValue()));
         if (++column == COLUMNS) {
-          lines.add(row.toString());
+          lines.add(fit(row.toString()));
           row.setLength(0);
           column = 0;
         }
       }
       if (row.length() > 0) {
-        lines.add(row.toString());
+        lines.add(fit(row.toString()));
       }
       if (drawn > 0) {
         out.print("\033[" + drawn + "F\033[J"); // back to the table's first line, clear below: redrawn in place
