@@ -45,11 +45,11 @@ final class ConsumerBuffer {
   List<Meter> gauges(MeterRegistry registry, String instance) {
     return List.of(
         Gauge.builder("weaver.connector.buffered.records", () -> buffered)
-            .description("Records between Kafka and Vespa").tag("instance", instance).register(registry),
+            .description("Records between Kafka and Vespa").tag("verticle_instance", instance).register(registry),
         Gauge.builder("weaver.connector.buffered.bytes", () -> bufferedBytes)
-            .description("Bytes of records between Kafka and Vespa").tag("instance", instance).register(registry),
+            .description("Bytes of records between Kafka and Vespa").tag("verticle_instance", instance).register(registry),
         Gauge.builder("weaver.connector.paused.partitions", paused::size)
-            .description("Partitions paused for back-pressure").tag("instance", instance).register(registry));
+            .description("Partitions paused for back-pressure").tag("verticle_instance", instance).register(registry));
   }
 
   /** A record was handed over by the consumer. */

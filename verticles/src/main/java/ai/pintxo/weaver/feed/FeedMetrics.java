@@ -36,15 +36,15 @@ public final class FeedMetrics {
   void gauges(Supplier<Number> inflight, Supplier<Number> queued, Supplier<Number> limit, Supplier<Number> circuitOpen,
               Supplier<Number> feedBlocked) {
     gauges.add(Gauge.builder("weaver.feed.inflight", inflight).description("Operations sent to Vespa and not answered yet")
-        .tag("instance", instance).register(registry));
+        .tag("verticle_instance", instance).register(registry));
     gauges.add(Gauge.builder("weaver.feed.queued", queued).description("Operations waiting for an in-flight slot or a retry")
-        .tag("instance", instance).register(registry));
+        .tag("verticle_instance", instance).register(registry));
     gauges.add(Gauge.builder("weaver.feed.inflight.limit", limit).description("Current adaptive in-flight limit")
-        .tag("instance", instance).register(registry));
+        .tag("verticle_instance", instance).register(registry));
     gauges.add(Gauge.builder("weaver.feed.circuit.open", circuitOpen).description("1 while the circuit breaker is open")
-        .tag("instance", instance).register(registry));
+        .tag("verticle_instance", instance).register(registry));
     gauges.add(Gauge.builder("weaver.feed.blocked", feedBlocked).description("1 while Vespa refuses writes (507)")
-        .tag("instance", instance).register(registry));
+        .tag("verticle_instance", instance).register(registry));
   }
 
   /** Unregisters the gauges, which refer to a closed feeder. */
