@@ -7,6 +7,10 @@ import ai.pintxo.weaver.config.ConfigException;
 import ai.pintxo.weaver.testkit.api.ApiEmulator;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
+import ai.pintxo.weaver.testkit.substreams.Payloads;
+import ai.pintxo.weaver.testkit.substreams.SubstreamsEmulator;
+import ai.pintxo.weaver.testkit.substreams.SubstreamsEmulatorOptions;
+import ai.pintxo.weaver.testkit.substreams.TestPackages;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -211,6 +215,33 @@ class AdminControlTest {
   }
 
   /** A deployment of two pollers: poller-a polls {@code a}, poller-b the data types in {@code b} (raw JSON list items). */
+  @Test
+  void aSubstreamRefusedForItsKeyIsStoppedWithTheReasonAndTheProcessNotReady() throws Exception {
+    SubstreamsEmulator substreams = Await.result(SubstreamsEmulator.start(emulators,
+        new SubstreamsEmulatorOptions().setApiKey("right-key").setOutputs(Payloads.seaport(1, 0))));
+    Path spkg = TestPackages.write(TestPackages.seaport(), dir.resolve("seaport.spkg"));
+    Path key = Files.writeString(dir.resolve("key"), "wrong-key");
+    JsonObject config = new JsonObject().put("name", "pintxo-seaport").put("manifestUrl", spkg.toString()).put("strategy", "SeaportStrategy")
+        .put("outputModule", "metrics_out").put("endpoint", substreams.endpoint()).put("plaintext", true).put("startBlock", 0)
+        .put("stopBlock", 100).put("apiKeyFile", key.toString()).put("cacheDir", dir.resolve("cache").toString());
+    Files.writeString(dir.resolve("deployment.json"), """
+        {"kafka": {"embedded": {"dataDir": "kafka-data", "port": 0}}, "admin": {"port": 0, "watch": "0"},
+         "verticles": [{"name": "seaport", "verticle": "SubstreamsVerticle", "config": %s}]}""".formatted(config.encode()));
+    try (WeaverRuntime runtime = new WeaverRuntime()) {
+      runtime.start(Deployment.load(dir.resolve("deployment.json"), Map.of()), Map.of());
+      String admin = "http://127.0.0.1:" + runtime.admin().port();
+      Await.until("/ready 503 naming the substream", Duration.ofSeconds(30), () -> send(admin + "/ready", "GET", null, null).statusCode() == 503
+          && send(admin + "/ready", "GET", null, null).body().contains("seaport/pintxo-seaport: stopped"),
+          () -> send(admin + "/ready", "GET", null, null).body());
+      assertThat(send(admin + "/ready", "GET", null, null).body()).contains("UNAUTHENTICATED").doesNotContain("wrong-key");
+      JsonObject pipeline = new JsonObject(send(admin + "/pipelines/seaport", "GET", null, null).body());
+      JsonObject unit = pipeline.getJsonArray("owned").getJsonObject(0);
+      assertThat(unit.getString("state")).isEqualTo("stopped");
+      assertThat(unit.getString("reason")).contains("UNAUTHENTICATED").contains("check the API key");
+      assertThat(substreams.sessions()).as("one attempt, no retries after a refusal for good").isEqualTo(1);
+    }
+  }
+
   private String deployment(String adminHost, String a, String b) {
     return """
         {"kafka": {"embedded": {"dataDir": "kafka-data", "port": 0}},
