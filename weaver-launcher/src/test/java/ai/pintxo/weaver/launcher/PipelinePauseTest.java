@@ -60,7 +60,9 @@ class PipelinePauseTest {
             () -> api.requests("protocols"));
         List<Long> late = api.requestTimes("chains").stream().filter(t -> t > pausedAt + 1_000_000_000L).toList();
         assertThat(late).as("chains requests more than 1 s after the pause was acknowledged").isEmpty();
-        assertThat(view.getJsonArray("owned").stream().map(u -> ((JsonObject) u).getString("state")).distinct().toList())
+        // Read again: the first view may be taken before the units have stopped (pausing is asynchronous).
+        JsonObject settled = new JsonObject(send(admin + "/pipelines/paced", "GET", null, null).body());
+        assertThat(settled.getJsonArray("owned").stream().map(u -> ((JsonObject) u).getString("state")).distinct().toList())
             .as("the paused pipeline's units").containsOnly("paused");
       }
 
