@@ -7,6 +7,8 @@ import ai.pintxo.weaver.poller.ApiHandlers;
 import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.otlp.OtlpReceiver;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -53,54 +55,102 @@ final class ConnectorBench {
       JsonArray runs = new JsonArray();
       boolean ok = true;
       for (int instances : new int[] {1, 2}) {
-        post(vespa + "/emulator/reset");
-        Path deployment = dir.resolve("deployment-" + instances + ".json");
-        Files.writeString(deployment, new JsonObject()
-            .put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers()))
-            .put("admin", new JsonObject().put("enabled", false))
-            .put("verticles", new JsonArray().add(new JsonObject().put("name", "engine-connector")
-                .put("verticle", "EngineConnectorVerticle").put("instances", instances)
-                .put("config", new JsonObject().put("groupId", "bench-" + instances + "-" + System.nanoTime())
-                    .put("topics", new JsonArray(new ArrayList<>(topics)))
-                    // One write per record, as the raw clients make: the rate compares, and completion is counted in writes.
-                    .put("vespa", new JsonObject().put("endpoint", vespa).put("coalesceUpdates", false)))))
-            .encodePrettily());
-        try (ChildJvm connector = ChildJvm.start(cpus, "2g", "ai.pintxo.weaver.launcher.Weaver", List.of("run", deployment.toString()),
-            Map.of("WEAVER_LOG_LEVEL", "WARN"), log)) {
-          long first = 0;
-          long half = 0;
-          long appliedAtHalf = 0;
-          long deadline = System.nanoTime() + 900_000_000_000L;
-          long applied = 0;
-          while (applied < records && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            applied = stats(vespa).getLong("operationsApplied");
-            if (applied > 0 && first == 0) {
-              first = System.nanoTime();
-            }
-            if (applied >= records / 2 && half == 0) {
-              half = System.nanoTime();
-              appliedAtHalf = applied;
-            }
-          }
-          long last = System.nanoTime();
-          double wholeRate = applied / ((last - first) / 1e9);
-          double steadyRate = (applied - appliedAtHalf) / ((last - half) / 1e9);
-          boolean complete = applied >= records;
-          ok &= complete;
-          runs.add(new JsonObject().put("instances", instances).put("docsPerSecond", steadyRate).put("wholeRunDocsPerSecond", wholeRate)
-              .put("seconds", (last - first) / 1e9).put("applied", applied));
-          out.printf("connector, %d instance(s): %,d records; steady (second half) %,.0f docs/s%s; whole run incl. JIT warm-up %,.0f docs/s%s%n",
-              instances, applied, steadyRate,
-              raw == null ? "" : String.format(" = × %.2f of the raw feeder's %,.0f", steadyRate / raw.docsPerSecond(), raw.docsPerSecond()),
-              wholeRate, complete ? "" : " INCOMPLETE");
-        }
+        JsonObject run = feed(vespa, dir, kafka, topics, records, instances, null, instances + " instance(s)", raw);
+        ok &= run.getLong("applied") >= records;
+        runs.add(run);
       }
       result.put("runs", runs).put("ok", ok);
       if (raw != null) {
         result.put("rawFeederDocsPerSecond", raw.docsPerSecond());
       }
       return result;
+    }
+  }
+
+  /**
+   * The cost of tracing on the connector's path: the same records fed by one connector instance with
+   * tracing off, on at a 1 % sampling ratio and on at 100 %, exporting OTLP/HTTP to the testkit's
+   * receiver in this JVM (which only counts what it gets). The records carry no trace context, so the
+   * connector starts each record's trace and the ratio decides, as it would for a source's.
+   */
+  JsonObject runTracing(String vespa, int records) throws Exception {
+    Path dir = Files.createTempDirectory("weaver-bench-kafka");
+    JsonObject result = new JsonObject().put("records", records);
+    Vertx vertx = Vertx.vertx();
+    try (EmbeddedKafka kafka = new EmbeddedKafka(dir, 0).start()) {
+      OtlpReceiver receiver = OtlpReceiver.start(vertx, 0, false).toCompletionStage().toCompletableFuture().get();
+      Set<String> topics = produce(kafka, records);
+      JsonArray runs = new JsonArray();
+      boolean ok = true;
+      Double off = null;
+      for (Double ratio : java.util.Arrays.asList(null, 0.01, 1.0)) {
+        JsonObject tracing = ratio == null ? null : new JsonObject().put("enabled", true).put("endpoint", receiver.endpoint())
+            .put("sampleRatio", ratio);
+        long spansBefore = receiver.spanCount();
+        String label = ratio == null ? "tracing off" : String.format("tracing at %.0f %%", ratio * 100);
+        JsonObject run = feed(vespa, dir, kafka, topics, records, 1, tracing, label, null);
+        long spans = receiver.spanCount() - spansBefore;
+        run.put("tracing", label).put("spansExported", spans);
+        ok &= run.getLong("applied") >= records;
+        if (off == null) {
+          off = run.getDouble("docsPerSecond");
+        } else {
+          out.printf("  %s: %,d spans exported; steady rate × %.3f of tracing off%n", label, spans, run.getDouble("docsPerSecond") / off);
+        }
+        runs.add(run);
+      }
+      return result.put("runs", runs).put("ok", ok);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  /** One connector JVM with a fresh consumer group feeding every record; @return its rates */
+  private JsonObject feed(String vespa, Path dir, EmbeddedKafka kafka, Set<String> topics, int records, int instances, JsonObject tracing,
+                          String label, RunResult raw) throws Exception {
+    post(vespa + "/emulator/reset");
+    Path deployment = dir.resolve("deployment-" + System.nanoTime() + ".json");
+    JsonObject config = new JsonObject()
+        .put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers()))
+        .put("admin", new JsonObject().put("enabled", false))
+        .put("verticles", new JsonArray().add(new JsonObject().put("name", "engine-connector")
+            .put("verticle", "EngineConnectorVerticle").put("instances", instances)
+            .put("config", new JsonObject().put("groupId", "bench-" + instances + "-" + System.nanoTime())
+                .put("topics", new JsonArray(new ArrayList<>(topics)))
+                // One write per record, as the raw clients make: the rate compares, and completion is counted in writes.
+                .put("vespa", new JsonObject().put("endpoint", vespa).put("coalesceUpdates", false)))));
+    if (tracing != null) {
+      config.put("tracing", tracing.copy().put("exportDelay", "1s"));
+    }
+    Files.writeString(deployment, config.encodePrettily());
+    try (ChildJvm connector = ChildJvm.start(cpus, "2g", "ai.pintxo.weaver.launcher.Weaver", List.of("run", deployment.toString()),
+        Map.of("WEAVER_LOG_LEVEL", "WARN"), log)) {
+      long first = 0;
+      long half = 0;
+      long appliedAtHalf = 0;
+      long deadline = System.nanoTime() + 900_000_000_000L;
+      long applied = 0;
+      while (applied < records && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        applied = stats(vespa).getLong("operationsApplied");
+        if (applied > 0 && first == 0) {
+          first = System.nanoTime();
+        }
+        if (applied >= records / 2 && half == 0) {
+          half = System.nanoTime();
+          appliedAtHalf = applied;
+        }
+      }
+      long last = System.nanoTime();
+      double wholeRate = applied / ((last - first) / 1e9);
+      double steadyRate = (applied - appliedAtHalf) / ((last - half) / 1e9);
+      boolean complete = applied >= records;
+      out.printf("connector, %s: %,d records; steady (second half) %,.0f docs/s%s; whole run incl. JIT warm-up %,.0f docs/s%s%n",
+          label, applied, steadyRate,
+          raw == null ? "" : String.format(" = × %.2f of the raw feeder's %,.0f", steadyRate / raw.docsPerSecond(), raw.docsPerSecond()),
+          wholeRate, complete ? "" : " INCOMPLETE");
+      return new JsonObject().put("instances", instances).put("docsPerSecond", steadyRate).put("wholeRunDocsPerSecond", wholeRate)
+          .put("seconds", (last - first) / 1e9).put("applied", applied);
     }
   }
 

@@ -16,12 +16,12 @@ import java.util.Map;
  * to core 1, so each client's throughput and CPU are its own and not shared with the server's),
  * warms it up, measures its ceiling with h2load, then feeds the same N update operations with each client, alternating clients round by
  * round, each client in a fresh JVM that warms up before its timed run; optionally measures Kafka
- * → Vespa through the engine connector with 1 and 2 instances. Prints a table of documents/s,
+ * → Vespa through the engine connector with 1 and 2 instances, and (--tracing) with tracing off, at 1 % and at 100 %. Prints a table of documents/s,
  * p50/p99 latency and client CPU per 100k documents, and the ratios the targets are set on.
  *
  * <pre>java -jar bench/target/weaver-bench.jar [--operations N] [--rounds R] [--warmup W]
  *     [--connections C] [--streams S] [--clients weaver,vespa-feed-client,vertx-bare]
- *     [--connector] [--connector-records N] [--no-pin] [--no-h2load] [--json results.json]</pre>
+ *     [--connector] [--tracing] [--connector-records N] [--no-pin] [--no-h2load] [--json results.json]</pre>
  */
 public final class FeedBench {
 
@@ -97,6 +97,11 @@ public final class FeedBench {
       }
       report.put("clients", clients);
       printTable(medians, report);
+      if (a.tracing) {
+        JsonObject tracing = new ConnectorBench(out, log, clientCpus).runTracing(endpoint, a.connectorRecords);
+        report.put("tracing", tracing);
+        ok &= tracing.getBoolean("ok");
+      }
       if (a.connector) {
         JsonObject connector = new ConnectorBench(out, log, clientCpus).run(endpoint, a.connectorRecords, medians.get("weaver"));
         report.put("connector", connector);
@@ -148,6 +153,7 @@ public final class FeedBench {
     int streams = 256;
     List<String> clients = List.of("weaver", "vespa-feed-client", "vertx-bare");
     boolean connector;
+    boolean tracing;
     int connectorRecords = 400_000;
     boolean h2load = true;
     boolean pin = true;
@@ -164,6 +170,7 @@ public final class FeedBench {
           case "--streams" -> a.streams = Integer.parseInt(args[++i]);
           case "--clients" -> a.clients = List.of(args[++i].split(","));
           case "--connector" -> a.connector = true;
+          case "--tracing" -> a.tracing = true;
           case "--connector-records" -> a.connectorRecords = Integer.parseInt(args[++i]);
           case "--no-h2load" -> a.h2load = false;
           case "--no-pin" -> a.pin = false;

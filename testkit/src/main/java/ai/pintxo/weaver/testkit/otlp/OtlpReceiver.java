@@ -41,11 +41,14 @@ public final class OtlpReceiver {
   private static final int MAX_BODY = 16 << 20;
 
   private final HttpServer server;
+  private final boolean keep;
   private final List<ReceivedSpan> spans = new ArrayList<>();
   private int exports;
+  private long count;
 
-  private OtlpReceiver(HttpServer server) {
+  private OtlpReceiver(HttpServer server, boolean keep) {
     this.server = server;
+    this.keep = keep;
   }
 
   /**
@@ -53,8 +56,16 @@ public final class OtlpReceiver {
    * @return the receiver, once it listens
    */
   public static Future<OtlpReceiver> start(Vertx vertx, int port) {
+    return start(vertx, port, true);
+  }
+
+  /**
+   * @param keep whether to keep the spans ({@link #spans()}) or only count them (a benchmark's millions)
+   * @return the receiver, once it listens
+   */
+  public static Future<OtlpReceiver> start(Vertx vertx, int port, boolean keep) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
-    OtlpReceiver receiver = new OtlpReceiver(server);
+    OtlpReceiver receiver = new OtlpReceiver(server, keep);
     server.requestHandler(receiver::handle);
     return server.listen().map(s -> receiver);
   }
@@ -78,6 +89,11 @@ public final class OtlpReceiver {
   /** @return the spans received so far, trace by trace */
   public synchronized Map<String, List<ReceivedSpan>> traces() {
     return spans.stream().collect(Collectors.groupingBy(ReceivedSpan::traceId, LinkedHashMap::new, Collectors.toList()));
+  }
+
+  /** @return spans received so far, kept or not */
+  public synchronized long spanCount() {
+    return count;
   }
 
   /** @return export requests accepted so far */
@@ -123,7 +139,8 @@ public final class OtlpReceiver {
     for (ResourceSpans resourceSpans : export.getResourceSpansList()) {
       String service = attributes(resourceSpans.getResource()).getOrDefault("service.name", "");
       for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
-        for (Span span : scope.getSpansList()) {
+        count += scope.getSpansCount();
+        for (Span span : keep ? scope.getSpansList() : List.<Span>of()) {
           spans.add(new ReceivedSpan(service, hex(span.getTraceId()), hex(span.getSpanId()), hex(span.getParentSpanId()), span.getName(),
               span.getKind().name(), span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), span.getStatus().getCode().name(),
               attributes(span.getAttributesList())));
