@@ -162,11 +162,11 @@ public final class Tracing implements Shareable {
    * active trace context: what the Vert.x clients started by {@code action} read to make their own
    * spans (children of {@code span}) and to propagate the context on the wire. The duplicate lives as
    * long as the action's callbacks, so the context stays with them and nowhere else. Call it on a
-   * Vert.x context thread.
+   * Vert.x context thread. A span that is not sampled runs the action as it is.
    */
   public <T> Future<T> within(Vertx vertx, Span span, Supplier<Future<T>> action) {
-    if (!on || !span.getSpanContext().isValid()) {
-      return action.get();
+    if (!on || !span.getSpanContext().isSampled()) {
+      return action.get(); // an unsampled trace records nothing downstream either: no context switch for it
     }
     ContextInternal duplicate = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
     // Not closed on purpose: the duplicate exists for this action only and is dropped with it.
