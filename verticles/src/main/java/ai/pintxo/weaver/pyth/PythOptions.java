@@ -100,7 +100,8 @@ public final class PythOptions extends Options<PythOptions> {
   }
 
   /**
-   * Parses a feeds file: a JSON array of {@code {"id": "0x…", "symbol": "Crypto.BTC/USD"}}.
+   * Parses a feeds file: a JSON array of {@code {"id": "0x…", "symbol": "Crypto.BTC/USD"}}, each with an
+   * optional {@code maxStaleness} of its own.
    *
    * @return the entries in file order, duplicates included (they are reported, not merged)
    * @throws ConfigException naming the file and entry; an empty list is refused like an empty inline list
@@ -120,7 +121,11 @@ public final class PythOptions extends Options<PythOptions> {
       if (!(array.getValue(i) instanceof JsonObject o) || !(o.getValue("id") instanceof String id)) {
         throw new ConfigException(path + "[" + i + "]", "expected {\"id\": \"0x…\", \"symbol\": \"…\"}");
       }
-      out.add(new PythFeedOptions(id, o.getValue("symbol") instanceof String s ? s : ""));
+      PythFeedOptions feed = new PythFeedOptions(id, o.getValue("symbol") instanceof String s ? s : "");
+      if (o.getValue("maxStaleness") != null) {
+        feed.setMaxStaleness(OptionTypes.durationOrZero().parse(o.getValue("maxStaleness"), path + "[" + i + "].maxStaleness"));
+      }
+      out.add(feed);
     }
     return out;
   }
