@@ -171,6 +171,7 @@ class PythProvidersTest {
     assertThat(pipeline.vespa.document("price", quiet.base()).orElseThrow().getBoolean("stale")).isFalse();
 
     hermes.pauseFeed(quiet.id());
+    Thread.sleep(TICK_MILLIS * 2); // a tick that began before the pause has sent its update
     long lastPublished = hermes.latest(quiet.id()).orElseThrow().publishTime();
     Await.until("the quiet feed marked stale in Vespa", Duration.ofSeconds(15),
         () -> Boolean.TRUE.equals(pipeline.vespa.document("price", quiet.base()).orElseThrow().getBoolean("stale")),
