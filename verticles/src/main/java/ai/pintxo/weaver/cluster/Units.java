@@ -138,7 +138,7 @@ public final class Units implements PipelineControl {
     return UnitTopic.ensure(vertx, kafka, topic, units.size())
         .compose(v -> vertx.executeBlocking(() -> new UnitConsumer(consumerConfig(groupId), new Rebalance())))
         .compose(consumer -> {
-          member = KafkaReadStream.create(vertx, consumer);
+          member = KafkaClients.readStream(vertx, consumer);
           member.exceptionHandler(err -> LOG.atWarn().addKeyValue("pipeline", pipeline).log("units.member_failed: {}", err.toString()));
           member.handler(record -> {
             // the topic carries no records; its partitions are the units

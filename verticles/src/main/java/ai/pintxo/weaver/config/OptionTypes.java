@@ -137,6 +137,11 @@ public final class OptionTypes {
     return new LongType(min, max);
   }
 
+  /** @return a fraction within [0, 1] (also as text), e.g. a sampling ratio */
+  public static OptionType<Double> ratio() {
+    return new RatioType();
+  }
+
   /** @return true or false (also as text) */
   public static OptionType<Boolean> bool() {
     return new BooleanType();

@@ -132,7 +132,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
           gauges.addAll(buffer.gauges(registry, instance));
           offsets = new OffsetBook(nativeConsumer);
           handler = RecordHandler.create(vertx, registry, routes, producer, feeder, time, new Settlement());
-          consumer = KafkaReadStream.create(vertx, nativeConsumer); // on the verticle's context: records arrive there
+          consumer = KafkaClients.readStream(vertx, nativeConsumer); // on the verticle's context: records arrive there
           buffer.bind(consumer);
           consumer.exceptionHandler(err -> LOG.atWarn().log("connector.consumer_error: {}", err.toString()));
           consumer.partitionsAssignedHandler(this::assigned);

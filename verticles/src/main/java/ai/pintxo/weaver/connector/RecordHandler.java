@@ -9,6 +9,9 @@ import ai.pintxo.weaver.feed.DocumentFeeder;
 import ai.pintxo.weaver.feed.FeedOutcome;
 import ai.pintxo.weaver.impl.kafka.DeadLetterWriter;
 import ai.pintxo.weaver.impl.time.TimeSource;
+import ai.pintxo.weaver.trace.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,6 +55,7 @@ final class RecordHandler {
   private final UnexpectedFailures unexpected;
   private final TimeSource time;
   private final Settlement settlement;
+  private final Tracing tracing;
   private int deadLettersInFlight;
   private boolean stopping;
 
@@ -64,6 +68,7 @@ final class RecordHandler {
     this.unexpected = unexpected;
     this.time = time;
     this.settlement = settlement;
+    this.tracing = Tracing.of(vertx);
   }
 
   /**
@@ -83,15 +88,19 @@ final class RecordHandler {
   }
 
   void handle(ConsumerRecord<byte[], byte[]> record, PartitionProgress progress) {
-    TopicRoute<?> route = routes.get(record.topic());
-    if (route == null) {
-      deadLetter(record, progress, "process", "no processor for topic '" + record.topic() + "'", 0, null);
-      return;
+    // The record's trace goes on here: a span until it is settled, current while this thread works on it.
+    Span span = tracing.process(record);
+    try (Scope ignored = tracing.current(span)) {
+      TopicRoute<?> route = routes.get(record.topic());
+      if (route == null) {
+        deadLetter(record, progress, "process", "no processor for topic '" + record.topic() + "'", 0, null, span);
+        return;
+      }
+      handle(route, record, progress, span);
     }
-    handle(route, record, progress);
   }
 
-  private <T> void handle(TopicRoute<T> route, ConsumerRecord<byte[], byte[]> record, PartitionProgress progress) {
+  private <T> void handle(TopicRoute<T> route, ConsumerRecord<byte[], byte[]> record, PartitionProgress progress, Span span) {
     T value;
     DocumentOperation operation;
     String stage = "decode";
@@ -100,53 +109,72 @@ final class RecordHandler {
       stage = "process";
       operation = route.process(value);
     } catch (UndecodableFailure e) {
-      deadLetter(record, progress, e.stage(), e.getMessage(), 0, null);
+      deadLetter(record, progress, e.stage(), e.getMessage(), 0, null, span);
       return;
     } catch (PermanentFailure e) {
       // The processor's origin may be only the topic: the dead letter gets the record's own.
-      deadLetter(record, progress, e.stage(), "cannot make a document of " + origin(record) + ": " + e.getMessage(), e.status(), null);
+      deadLetter(record, progress, e.stage(), "cannot make a document of " + origin(record) + ": " + e.getMessage(), e.status(), null,
+          span);
       return;
     } catch (RuntimeException e) {
       String error = unexpected.report(record.topic(), stage, route.processor(), origin(record), e);
-      deadLetter(record, progress, stage, error, 0, e.getClass().getName());
+      deadLetter(record, progress, stage, error, 0, e.getClass().getName(), span);
       return;
     }
-    feeder.feed(operation).onComplete(ar -> {
-      if (ar.failed()) {
-        settlement.released(record, progress); // feeder closed while stopping: left uncommitted, fed again after restart
-        return;
-      }
-      FeedOutcome outcome = ar.result();
-      if (outcome.success()) {
-        route.fed.increment();
-        settlement.done(record, progress);
-      } else {
-        route.rejected.increment();
-        deadLetter(record, progress, "feed", "Vespa answered " + outcome.status() + " for " + operation.id() + ": " + outcome.message(),
-            outcome.status(), null);
+    if (span.isRecording()) {
+      span.setAttribute(Tracing.DOCUMENT, operation.id().toString());
+    }
+    feeder.feed(operation, span).onComplete(ar -> {
+      try (Scope ignored = tracing.current(span)) {
+        if (ar.failed()) {
+          settlement.released(record, progress); // feeder closed while stopping: left uncommitted, fed again after restart
+          span.addEvent("released: the connector stopped before Vespa answered");
+          span.end();
+          return;
+        }
+        FeedOutcome outcome = ar.result();
+        if (outcome.success()) {
+          route.fed.increment();
+          settlement.done(record, progress);
+          span.end();
+        } else {
+          route.rejected.increment();
+          deadLetter(record, progress, "feed", "Vespa answered " + outcome.status() + " for " + operation.id() + ": " + outcome.message(),
+              outcome.status(), null, span);
+        }
       }
     });
   }
 
+  /** The span ends when the dead letter is written (the record is then done) or left for a restart. */
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, PartitionProgress progress, String stage, String error, int status,
-                          String exception) {
+                          String exception, Span span) {
     DeadLetter letter = new DeadLetter(stage, error, status, origin(record), time.now(), exception);
     deadLettersInFlight++;
-    write(record, letter)
+    write(record, letter, span)
         .onComplete(ar -> deadLettersInFlight--)
-        .onSuccess(v -> settlement.done(record, progress))
-        .onFailure(err -> settlement.released(record, progress));
+        .onSuccess(v -> {
+          settlement.done(record, progress);
+          Tracing.fail(span, "dead-lettered at " + stage + ": " + error);
+        })
+        .onFailure(err -> {
+          settlement.released(record, progress);
+          Tracing.fail(span, "dead letter not written: " + err);
+        });
   }
 
-  /** Retries a failed dead-letter write until it lands or the connector stops: the record may not be committed before. */
-  private Future<Void> write(ConsumerRecord<byte[], byte[]> record, DeadLetter letter) {
-    return deadLetters.write(record.topic(), record.key(), record.value(), letter).recover(err -> {
+  /**
+   * Retries a failed dead-letter write until it lands or the connector stops: the record may not be committed before.
+   * The dead letter carries the record's trace context, so replaying it continues the same trace.
+   */
+  private Future<Void> write(ConsumerRecord<byte[], byte[]> record, DeadLetter letter, Span span) {
+    return deadLetters.write(record.topic(), record.key(), record.value(), letter, tracing.carried(span, record.headers())).recover(err -> {
       if (stopping) {
         return Future.failedFuture(err);
       }
       LOG.atError().addKeyValue("origin", letter.origin()).log("connector.dead_letter_write_failed: {}; retrying", err.toString());
       Promise<Void> retry = Promise.promise();
-      vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> write(record, letter).onComplete(retry));
+      vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> write(record, letter, span).onComplete(retry));
       return retry.future();
     });
   }

@@ -1,11 +1,13 @@
 package ai.pintxo.weaver.feed;
 
-import ai.pintxo.weaver.impl.log.LogRateLimiter;
 import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
 import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.http.HttpFailures;
+import ai.pintxo.weaver.impl.log.LogRateLimiter;
+import ai.pintxo.weaver.trace.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -64,6 +66,7 @@ public final class DocumentFeeder {
   private final boolean coalesce;
   private final LongSupplier clock;
   /** The operation at the head of each document's chain; the ones after it hang off {@link Op#next}. */
+  private final Tracing tracing;
   private final Map<DocumentId, Op> byDocument = new HashMap<>();
   private final ArrayDeque<Op> ready = new ArrayDeque<>();
   private final Set<Long> timers = new HashSet<>();
@@ -105,6 +108,7 @@ public final class DocumentFeeder {
     this.vertx = vertx;
     this.clock = clock;
     this.transport = transport;
+    this.tracing = Tracing.of(vertx);
     this.backoff = new Backoff(options.getMinBackoff(), options.getMaxBackoff());
     this.throttler = throttler;
     this.breaker = breaker;
@@ -123,6 +127,15 @@ public final class DocumentFeeder {
    * @return its final outcome; fails with {@link FeederClosedException} only if the feeder is closed first
    */
   public Future<FeedOutcome> feed(DocumentOperation operation) {
+    return feed(operation, Span.getInvalid());
+  }
+
+  /**
+   * @param operation the operation
+   * @param span      the trace it belongs to: each HTTP attempt is a child span of it (when tracing is on)
+   * @return its final outcome; fails with {@link FeederClosedException} only if the feeder is closed first
+   */
+  public Future<FeedOutcome> feed(DocumentOperation operation, Span span) {
     if (closed || draining) {
       return Future.failedFuture(new FeederClosedException(operation.id().toString()));
     }
@@ -134,7 +147,7 @@ public final class DocumentFeeder {
       head.tail.merged.add(promise);
       return promise.future();
     }
-    Op op = new Op(operation, clock.getAsLong());
+    Op op = new Op(operation, clock.getAsLong(), span);
     waiting++;
     if (head == null) {
       byDocument.put(operation.id(), op);
@@ -200,7 +213,7 @@ public final class DocumentFeeder {
     op.attempts++;
     op.sent = true;
     op.inflightAtSend = inflight;
-    transport.send(op.operation, timeoutMillis).onComplete(ar -> answered(op, ar));
+    tracing.within(vertx, op.span, () -> transport.send(op.operation, timeoutMillis)).onComplete(ar -> answered(op, ar));
   }
 
   private void answered(Op op, AsyncResult<VespaResponse> ar) {
@@ -416,9 +429,13 @@ public final class DocumentFeeder {
     /** On a document's head: the last operation of its chain. */
     Op tail = this;
 
-    Op(DocumentOperation operation, long startNanos) {
+    /** The record's span: the HTTP client's span of each attempt is its child. */
+    final Span span;
+
+    Op(DocumentOperation operation, long startNanos, Span span) {
       this.operation = operation;
       this.startNanos = startNanos;
+      this.span = span;
     }
   }
 }

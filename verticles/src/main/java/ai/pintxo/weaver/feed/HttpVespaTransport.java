@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
@@ -97,7 +98,9 @@ public final class HttpVespaTransport implements VespaTransport {
         .setPipelining(false)
         .setDefaultHost(host)
         .setDefaultPort(port)
-        .setConnectTimeout(10_000);
+        .setConnectTimeout(10_000)
+        // A span per request only inside a record's trace (Tracing.within), never a trace of its own.
+        .setTracingPolicy(TracingPolicy.PROPAGATE);
     if (options.getCertificate() != null) {
       http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getCertificate()).setKeyPath(options.getPrivateKey()));
     }
@@ -133,6 +136,7 @@ public final class HttpVespaTransport implements VespaTransport {
     uri.append("timeout=").append(timeoutMillis).append("ms");
     RequestOptions request = new RequestOptions()
         .setMethod(method(operation))
+        .setTraceOperation(traceOperation(operation))
         .setHost(host)
         .setPort(port)
         .setURI(uri.toString());
@@ -263,6 +267,11 @@ public final class HttpVespaTransport implements VespaTransport {
   /** @return outstanding requests per connection, for tests and diagnostics */
   public List<Integer> outstandingPerConnection() {
     return connections.stream().map(c -> c.outstanding).toList();
+  }
+
+  /** @return the name of the request's span (when tracing is on): what it does to the document */
+  private static String traceOperation(DocumentOperation operation) {
+    return operation instanceof DocumentUpdate ? "vespa update" : operation instanceof DocumentPut ? "vespa put" : "vespa remove";
   }
 
   private static HttpMethod method(DocumentOperation operation) {

@@ -17,6 +17,8 @@ import ai.pintxo.weaver.pipeline.Lag;
 import ai.pintxo.weaver.pipeline.UnitReporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import ai.pintxo.weaver.trace.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +93,7 @@ final class EndpointPoller<T extends Keyed> {
   private final Counter rateLimited;
   private final Counter deferredPolls;
   private final MeterRegistry registry;
+  private final Tracing tracing;
   private String etag;
   private String lastModified;
   private long timer = -1;
@@ -115,6 +119,7 @@ final class EndpointPoller<T extends Keyed> {
     this.options = options;
     this.state = state;
     this.registry = registry;
+    this.tracing = Tracing.of(vertx);
     this.source = Redact.url(endpoint.getEndpoint());
     this.origin = RecordOrigin.source(source);
     this.interval = endpoint.getInterval().orElse(options.getDefaultInterval());
@@ -276,7 +281,9 @@ final class EndpointPoller<T extends Keyed> {
     }
     running = true;
     long start = System.nanoTime();
-    Cycle cycle = new Cycle(force, retriesLeft);
+    // One trace per poll: its requests are child spans, its records carry it to the connector.
+    Cycle cycle = new Cycle(force, retriesLeft, tracing.sourceEvent("poll " + handler.dataType(), options.getCluster().getPipeline(),
+        handler.dataType()));
     if (onPoll != null) {
       onPoll.accept(Instant.now());
     }
@@ -286,6 +293,7 @@ final class EndpointPoller<T extends Keyed> {
         .compose(read -> read.succeeded() ? Future.succeededFuture(cycle.result(true, false)) : failed(cycle, read.cause()))
         .onSuccess(result -> {
           long ms = (System.nanoTime() - start) / 1_000_000;
+          endSpan(cycle, result);
           if (result.ok()) {
             cyclesOk.increment();
             lastOkNanos = System.nanoTime();
@@ -326,8 +334,11 @@ final class EndpointPoller<T extends Keyed> {
             });
           }
         })
-        .onFailure(err -> LOG.atError().setCause(err).addKeyValue("dataType", handler.dataType())
-            .addKeyValue("endpoint", source).log("poll.aborted: {}", err.getMessage()))
+        .onFailure(err -> {
+          Tracing.fail(cycle.span, "poll aborted: " + err.getMessage());
+          LOG.atError().setCause(err).addKeyValue("dataType", handler.dataType())
+              .addKeyValue("endpoint", source).log("poll.aborted: {}", err.getMessage());
+        })
         .eventually(() -> {
           running = false;
           return Future.succeededFuture();
@@ -353,6 +364,17 @@ final class EndpointPoller<T extends Keyed> {
     return deadLetters.write(handler.topic().name(), null, cycle.failedBody, new DeadLetter("poll", failure.getMessage(),
             PollFailures.status(failure), failure.origin(), Instant.now()))
         .map(v -> cycle.result(false, false));
+  }
+
+  private void endSpan(Cycle cycle, PollResult result) {
+    if (cycle.span.isRecording()) {
+      cycle.span.setAttribute(Tracing.RECORDS, (long) result.produced());
+    }
+    if (result.ok()) {
+      cycle.span.end();
+    } else {
+      Tracing.fail(cycle.span, cycle.failure == null ? "poll failed" : cycle.failure.getMessage());
+    }
   }
 
   private String failureLine(Cycle cycle) {
@@ -430,11 +452,11 @@ final class EndpointPoller<T extends Keyed> {
     if (conditional && lastModified != null) {
       request.putHeader("If-Modified-Since", lastModified);
     }
-    return client.request(request)
+    return tracing.within(vertx, cycle.span, () -> client.request(request)
         .compose(req -> {
           deadline.attach(req);
           return req.send();
-        })
+        }))
         .recover(err -> Future.failedFuture(HttpFailures.transport(origin, err, options.getRequestTimeout(),
             "request to " + Redact.url(url) + " failed")))
         .compose(response -> switch (response.statusCode()) {
@@ -467,7 +489,7 @@ final class EndpointPoller<T extends Keyed> {
     Promise<Optional<String>> done = Promise.promise();
     ResponseReader<T> reader = handler.reader(Redact.url(url));
     RecordEmitter<T> emitter = new RecordEmitter<>(handler.topic(), sink, deadLetters, state, cycle.force, source,
-        options.getProduceBatch(), options.getProduceBatch(), counters);
+        options.getProduceBatch(), options.getProduceBatch(), counters, tracing.headers(cycle.span, List.of()));
     cycle.emitters.add(emitter);
     Buffer head = Buffer.buffer();
     long[] bytes = {0};
@@ -564,9 +586,13 @@ final class EndpointPoller<T extends Keyed> {
     byte[] failedBody;
     WeaverFailure failure;
 
-    Cycle(boolean force, int retriesLeft) {
+    /** The poll's trace: from the first request until every record is acknowledged. */
+    final Span span;
+
+    Cycle(boolean force, int retriesLeft, Span span) {
       this.force = force;
       this.retriesLeft = retriesLeft;
+      this.span = span;
     }
 
     /** @return completes, never fails, once what every response sent to Kafka was acknowledged or failed */

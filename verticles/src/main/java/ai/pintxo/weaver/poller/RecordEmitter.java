@@ -33,7 +33,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
 
-  private static final List<Header> HEADERS = List.of(
+  /** Every polled record's headers, before its trace context. */
+  static final List<Header> HEADERS = List.of(
       new RecordHeader("contentType", "application/json".getBytes(StandardCharsets.UTF_8)),
       new RecordHeader("version", "1".getBytes(StandardCharsets.UTF_8)));
 
@@ -46,6 +47,9 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   private final int holdBack;
   private final int maxPending;
   private final Counters counters;
+  /** The poll's trace context (none when tracing is off): its records and dead letters carry it. */
+  private final List<Header> trace;
+  private final List<Header> headers;
   private final List<Outgoing> staged = new ArrayList<>();
   private final List<ParsedResponse.ItemFailure> stagedFailures = new ArrayList<>();
   private boolean streaming;
@@ -67,7 +71,7 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   }
 
   RecordEmitter(Topic<T> topic, SourceSink sink, DeadLetterWriter deadLetters, ProducedState state,
-                boolean force, String source, int holdBack, int maxPending, Counters counters) {
+                boolean force, String source, int holdBack, int maxPending, Counters counters, List<Header> trace) {
     this.topic = topic;
     this.sink = sink;
     this.deadLetters = deadLetters;
@@ -77,6 +81,8 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
     this.holdBack = holdBack;
     this.maxPending = maxPending;
     this.counters = counters;
+    this.trace = trace;
+    this.headers = trace.isEmpty() ? HEADERS : java.util.stream.Stream.concat(HEADERS.stream(), trace.stream()).toList();
   }
 
   @Override
@@ -189,7 +195,7 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   private void send(Outgoing out) {
     pending++;
     sent++;
-    sink.send(topic.name(), out.key(), out.value(), HEADERS)
+    sink.send(topic.name(), out.key(), out.value(), headers)
         .compose(acknowledged -> {
           produced++;
           counters.produced().increment();
@@ -201,7 +207,8 @@ final class RecordEmitter<T extends Keyed> implements ResponseReader.Sink<T> {
   private void deadLetter(ParsedResponse.ItemFailure failure) {
     pending++;
     deadLetters.write(topic.name(), null, failure.item(),
-            new DeadLetter(failure.error().stage(), failure.error().getMessage(), 0, RecordOrigin.source(source), Instant.now()))
+            new DeadLetter(failure.error().stage(), failure.error().getMessage(), 0, RecordOrigin.source(source), Instant.now()),
+            trace)
         .onComplete(ar -> settled(ar.cause()));
   }
 

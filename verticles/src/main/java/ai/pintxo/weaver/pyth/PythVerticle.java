@@ -13,15 +13,18 @@ import ai.pintxo.weaver.impl.kafka.KafkaClients;
 import ai.pintxo.weaver.impl.kafka.SourceSink;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
-import ai.pintxo.weaver.impl.stream.SseEvent;
 import ai.pintxo.weaver.impl.stream.ReportingObserver;
 import ai.pintxo.weaver.impl.stream.ResilientStream;
 import ai.pintxo.weaver.impl.stream.SseConnection;
+import ai.pintxo.weaver.impl.stream.SseEvent;
 import ai.pintxo.weaver.impl.stream.StreamGate;
 import ai.pintxo.weaver.pipeline.UnitReporter;
+import ai.pintxo.weaver.trace.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -39,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +83,9 @@ public final class PythVerticle extends VerticleBase {
   private final StreamGate gate = new StreamGate(() -> this.reporters.values());
   private DeadLetterWriter deadLetters;
   private Conflator<PythPrice> conflator;
+  private Tracing tracing;
+  /** The trace of each feed's latest offered price (empty when tracing is off). */
+  private final Map<String, List<Header>> traces = new HashMap<>();
   private final Map<String, PythFeed> streamed = new HashMap<>();
   /** Newest publish time (epoch seconds) per feed; read by the status page's lag, hence concurrent. */
   private final Map<String, Long> lastPublish = new java.util.concurrent.ConcurrentHashMap<>();
@@ -129,6 +136,7 @@ public final class PythVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     registry = WeaverMetrics.registry(vertx);
+    tracing = Tracing.of(vertx);
     accepted = Counter.builder("weaver.pyth.updates").tag("result", "accepted").register(registry);
     duplicates = Counter.builder("weaver.pyth.updates").tag("result", "duplicate").register(registry);
     produced = Counter.builder("weaver.records.produced").tag("topic", PythPrice.TOPIC.name()).register(registry);
@@ -420,27 +428,42 @@ public final class PythVerticle extends VerticleBase {
   }
 
   private void prices(SseEvent event, String stream) {
-    List<PythPrice> prices;
-    try {
-      prices = PriceUpdates.parse(event.data(), streamed, stream);
-    } catch (PayloadDecodeException e) {
-      deadLetters().write(PythPrice.TOPIC.name(), null, event.data().getBytes(StandardCharsets.UTF_8),
-          new DeadLetter("decode", e.getMessage(), 0, RecordOrigin.source(stream), Instant.now()));
-      return;
-    }
-    for (PythPrice price : prices) {
-      Long last = lastPublish.get(price.feedId());
-      if (last != null && price.publishTime() <= last) {
-        duplicates.increment(); // seen already (a rotation's overlap) or older than what we have
-        continue;
+    // One trace per message (a batch of updates): each price it brings carries it to the connector.
+    Span span = tracing.sourceEvent("pyth prices", options.getCluster().getPipeline(), stream);
+    try (Scope scope = tracing.current(span)) {
+      List<Header> trace = tracing.headers(span, List.of());
+      List<PythPrice> prices;
+      try {
+        prices = PriceUpdates.parse(event.data(), streamed, stream);
+      } catch (PayloadDecodeException e) {
+        deadLetters().write(PythPrice.TOPIC.name(), null, event.data().getBytes(StandardCharsets.UTF_8),
+            new DeadLetter("decode", e.getMessage(), 0, RecordOrigin.source(stream), Instant.now()), trace);
+        Tracing.fail(span, "undecodable message: " + e.getMessage());
+        return;
       }
-      lastPublish.put(price.feedId(), price.publishTime());
-      latestPrice.put(price.feedId(), price);
-      if (staleFeeds.fresh(price.feedId())) {
-        LOG.atInfo().addKeyValue("feed", price.symbol()).log("pyth.feed_fresh: a newer publish time clears the stale mark");
+      int offered = 0;
+      for (PythPrice price : prices) {
+        Long last = lastPublish.get(price.feedId());
+        if (last != null && price.publishTime() <= last) {
+          duplicates.increment(); // seen already (a rotation's overlap) or older than what we have
+          continue;
+        }
+        lastPublish.put(price.feedId(), price.publishTime());
+        latestPrice.put(price.feedId(), price);
+        if (staleFeeds.fresh(price.feedId())) {
+          LOG.atInfo().addKeyValue("feed", price.symbol()).log("pyth.feed_fresh: a newer publish time clears the stale mark");
+        }
+        accepted.increment();
+        if (!trace.isEmpty()) {
+          traces.put(price.feedId(), trace); // the conflator keeps the latest price per feed: its trace goes with it
+        }
+        conflator.offer(price.feedId(), price);
+        offered++;
       }
-      accepted.increment();
-      conflator.offer(price.feedId(), price);
+      if (span.isRecording()) {
+        span.setAttribute(Tracing.RECORDS, (long) offered);
+      }
+      span.end();
     }
   }
 
@@ -495,7 +518,8 @@ public final class PythVerticle extends VerticleBase {
 
   /** A failure is counted and logged by the sink; a conflated price succeeds with the newer one, counted once. */
   private void produce(PythPrice price) {
-    sink.send(PythPrice.TOPIC.name(), PythPrice.TOPIC.keySerde().encode(price.key()), PythPrice.TOPIC.encode(price), List.of())
+    List<Header> trace = traces.isEmpty() ? List.of() : traces.getOrDefault(price.feedId(), List.of());
+    sink.send(PythPrice.TOPIC.name(), PythPrice.TOPIC.keySerde().encode(price.key()), PythPrice.TOPIC.encode(price), trace)
         .onSuccess(outcome -> {
           if (outcome == SourceSink.Outcome.PRODUCED) {
             produced.increment();

@@ -2,12 +2,6 @@ package ai.pintxo.weaver.realtime;
 
 import ai.pintxo.weaver.cluster.UnitWorker;
 import ai.pintxo.weaver.cluster.Units;
-import ai.pintxo.weaver.impl.stream.SseEvent;
-import ai.pintxo.weaver.pipeline.UnitReporter;
-import ai.pintxo.weaver.impl.stream.StreamConnection;
-import ai.pintxo.weaver.impl.stream.ReportingObserver;
-import ai.pintxo.weaver.impl.stream.ResilientStream;
-import ai.pintxo.weaver.impl.stream.StreamGate;
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.PayloadDecodeException;
@@ -20,8 +14,17 @@ import ai.pintxo.weaver.impl.kafka.KafkaClients;
 import ai.pintxo.weaver.impl.kafka.SourceSink;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
+import ai.pintxo.weaver.impl.stream.ReportingObserver;
+import ai.pintxo.weaver.impl.stream.ResilientStream;
+import ai.pintxo.weaver.impl.stream.SseEvent;
+import ai.pintxo.weaver.impl.stream.StreamConnection;
+import ai.pintxo.weaver.impl.stream.StreamGate;
+import ai.pintxo.weaver.pipeline.UnitReporter;
+import ai.pintxo.weaver.trace.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -37,6 +40,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +71,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
   private final Map<String, ResilientStream> streams = new HashMap<>();
   private final Map<String, UnitReporter> reporters = new HashMap<>();
   private Units units;
+  private Tracing tracing;
 
   /** Reads its options from the deployment's JSON config. */
   public RealtimeSourceVerticle() {
@@ -88,6 +93,7 @@ public final class RealtimeSourceVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     registry = WeaverMetrics.registry(vertx);
+    tracing = Tracing.of(vertx);
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000).setMaxInitialLineLength(64 * 1024));
     webSocket = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
         .setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(1024 * 1024));
@@ -169,22 +175,32 @@ public final class RealtimeSourceVerticle extends VerticleBase {
           return;
         }
         events.increment();
-        List<T> records;
-        try {
-          records = mapping.map(event.data(), name);
-        } catch (PayloadDecodeException e) {
-          LOG.atWarn().addKeyValue("stream", name).log("realtime.bad_event: {}", e.getMessage());
-          deadLetters.write(topic.name(), null, event.data().getBytes(StandardCharsets.UTF_8),
-              new DeadLetter("decode", e.getMessage(), 0, RecordOrigin.source(name), Instant.now()));
-          return;
-        }
-        if (records.isEmpty()) {
-          ignored.increment();
-        }
-        for (T record : records) {
-          // A failure is counted and logged by the sink.
-          sink.send(topic.name(), topic.keySerde().encode(record.key()), topic.encode(record), List.of())
-              .onSuccess(v -> produced.increment());
+        // One trace per message: its records carry it to the connector.
+        Span span = tracing.sourceEvent("stream " + name, options.getCluster().getPipeline(), name);
+        try (Scope scope = tracing.current(span)) {
+          List<Header> trace = tracing.headers(span, List.of());
+          List<T> records;
+          try {
+            records = mapping.map(event.data(), name);
+          } catch (PayloadDecodeException e) {
+            LOG.atWarn().addKeyValue("stream", name).log("realtime.bad_event: {}", e.getMessage());
+            deadLetters.write(topic.name(), null, event.data().getBytes(StandardCharsets.UTF_8),
+                new DeadLetter("decode", e.getMessage(), 0, RecordOrigin.source(name), Instant.now()), trace);
+            Tracing.fail(span, "undecodable message: " + e.getMessage());
+            return;
+          }
+          if (records.isEmpty()) {
+            ignored.increment();
+          }
+          for (T record : records) {
+            // A failure is counted and logged by the sink.
+            sink.send(topic.name(), topic.keySerde().encode(record.key()), topic.encode(record), trace)
+                .onSuccess(v -> produced.increment());
+          }
+          if (span.isRecording()) {
+            span.setAttribute(Tracing.RECORDS, (long) records.size());
+          }
+          span.end();
         }
       }
 

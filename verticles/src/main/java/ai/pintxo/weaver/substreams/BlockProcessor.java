@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,14 @@ final class BlockProcessor {
 
   /** @return the block with its records (possibly none) and its cursor */
   PendingBlock process(BlockScopedData data) {
+    return process(data, List.of());
+  }
+
+  /**
+   * @param trace the block's trace context: every record (and dead letter) carries it
+   * @return the block with its records (possibly none) and its cursor
+   */
+  PendingBlock process(BlockScopedData data, List<Header> trace) {
     Clock clock = data.getClock();
     BlockInfo block = new BlockInfo(clock.getNumber(), clock.getId(), clock.getTimestamp().getSeconds());
     Any any = data.getOutput().getMapOutput();
@@ -66,7 +75,7 @@ final class BlockProcessor {
       List<EncodedRecord> encoded = strategy.encode(block, message);
       List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(encoded.size());
       for (EncodedRecord r : encoded) {
-        records.add(new ProducerRecord<>(topic, r.key(), r.value()));
+        records.add(new ProducerRecord<>(topic, null, r.key(), r.value(), trace));
       }
       return new PendingBlock(block, data.getCursor(), records);
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
@@ -77,8 +86,14 @@ final class BlockProcessor {
       onDeadLetter.run();
       DeadLetter letter = new DeadLetter(stage, error, 0, RecordOrigin.source("substreams:" + substream + "@" + block.number()), Instant.now());
       ProducerRecord<byte[], byte[]> dlq = new ProducerRecord<>(topic + Topic.DEAD_LETTER_SUFFIX, null,
-          (outputModule + ":" + block.number()).getBytes(StandardCharsets.UTF_8), any.getValue().toByteArray(), letter.toHeaders());
+          (outputModule + ":" + block.number()).getBytes(StandardCharsets.UTF_8), any.getValue().toByteArray(), withTrace(letter, trace));
       return new PendingBlock(block, data.getCursor(), List.of(dlq));
     }
+  }
+
+  private static List<Header> withTrace(DeadLetter letter, List<Header> trace) {
+    List<Header> headers = letter.toHeaders();
+    headers.addAll(trace);
+    return headers;
   }
 }

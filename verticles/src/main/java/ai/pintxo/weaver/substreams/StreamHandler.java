@@ -2,11 +2,15 @@ package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
 import ai.pintxo.weaver.impl.http.Backoff;
+import ai.pintxo.weaver.impl.time.TimeSource;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockScopedData;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockUndoSignal;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.Response;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.SessionInit;
-import ai.pintxo.weaver.impl.time.TimeSource;
+import ai.pintxo.weaver.trace.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,6 +41,8 @@ final class StreamHandler implements StreamSession.Listener {
     void finished();
   }
 
+  private static final AttributeKey<Long> BLOCK = AttributeKey.longKey("weaver.block");
+
   private final SubstreamsOptions options;
   private final Prepared prepared;
   private final SubstreamsMetrics metrics;
@@ -46,10 +52,11 @@ final class StreamHandler implements StreamSession.Listener {
   private final Watchdog watchdog;
   private final TimeSource time;
   private final Outcome outcome;
+  private final Tracing tracing;
   private StreamSession session;
 
   StreamHandler(SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, UndoBuffer buffer, Backoff backoff,
-                CommitPipeline pipeline, Watchdog watchdog, TimeSource time, Outcome outcome) {
+                CommitPipeline pipeline, Watchdog watchdog, TimeSource time, Outcome outcome, Tracing tracing) {
     this.options = options;
     this.prepared = prepared;
     this.metrics = metrics;
@@ -59,6 +66,7 @@ final class StreamHandler implements StreamSession.Listener {
     this.watchdog = watchdog;
     this.time = time;
     this.outcome = outcome;
+    this.tracing = tracing;
   }
 
   /** @param session the call this handler listens to (built with this handler, hence not a constructor argument) */
@@ -128,9 +136,17 @@ final class StreamHandler implements StreamSession.Listener {
     if (options.getStopBlock() > 0 && number >= options.getStopBlock()) {
       released = buffer.releaseFinal(data.getFinalBlockHeight()); // past the stop block: only confirms earlier ones
     } else {
-      try {
-        released = buffer.push(prepared.processor().process(data), data.getFinalBlockHeight());
+      // One trace per block: its records carry it to the connector.
+      Span span = tracing.sourceEvent("substreams block", options.getCluster().getPipeline(), options.getName());
+      try (Scope scope = tracing.current(span)) {
+        PendingBlock block = prepared.processor().process(data, tracing.headers(span, List.of()));
+        if (span.isRecording()) {
+          span.setAttribute(BLOCK, number).setAttribute(Tracing.RECORDS, (long) block.records().size());
+        }
+        released = buffer.push(block, data.getFinalBlockHeight());
+        span.end();
       } catch (IllegalStateException e) {
+        Tracing.fail(span, "stream out of order: " + e.getMessage());
         outcome.fatal("stream out of order: " + e.getMessage());
         return;
       }

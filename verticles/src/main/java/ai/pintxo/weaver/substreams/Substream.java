@@ -5,6 +5,7 @@ import ai.pintxo.weaver.impl.http.Backoff;
 import ai.pintxo.weaver.impl.time.TimeSource;
 import ai.pintxo.weaver.pipeline.Lag;
 import ai.pintxo.weaver.pipeline.UnitReporter;
+import ai.pintxo.weaver.trace.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -57,7 +58,8 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     this.pipeline = new CommitPipeline(sink, options, prepared.moduleHash(), metrics, time, stored, this);
     this.watchdog = new Watchdog(time, options.getInactivityTimeout(), options.getKeepAliveInterval());
     this.progress = new ProgressLog(time, PROGRESS_LOG_MILLIS, options.getName(), metrics);
-    StreamHandler handler = new StreamHandler(options, prepared, metrics, buffer, backoff, pipeline, watchdog, time, this);
+    StreamHandler handler = new StreamHandler(options, prepared, metrics, buffer, backoff, pipeline, watchdog, time, this,
+        Tracing.of(vertx));
     String[] hostPort = options.getEndpoint().split(":");
     this.session = new StreamSession(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
         prepared.auth(), options.getCluster().member(), handler);

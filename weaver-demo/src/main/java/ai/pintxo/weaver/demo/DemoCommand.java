@@ -77,7 +77,7 @@ public final class DemoCommand implements Command {
     quietLogs();
     Deployment deployment = Deployment.load(DeploymentFiles.resolve(a.positional), System.getenv());
     Path kafkaDir = Files.createTempDirectory("weaver-demo-kafka");
-    WeaverRuntime runtime = new WeaverRuntime();
+    WeaverRuntime runtime = new WeaverRuntime(deployment.tracing(), System.getenv());
     Runnable cleanup = () -> {
       runtime.close();
       deleteTree(kafkaDir);

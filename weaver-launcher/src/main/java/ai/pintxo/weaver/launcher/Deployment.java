@@ -37,12 +37,13 @@ public final class Deployment {
   private final String adminHost;
   private final int adminPort;
   private final AdminOptions admin;
+  private final TracingOptions tracing;
   private final List<VerticleSpec> verticles;
   private final JsonObject effective;
   private final List<String> overrides;
 
   private Deployment(Path file, KafkaOptions kafka, JsonObject cluster, Path embeddedDataDir, int embeddedPort, boolean adminEnabled,
-                     String adminHost, int adminPort, AdminOptions admin, List<VerticleSpec> verticles, JsonObject effective,
+                     String adminHost, int adminPort, AdminOptions admin, TracingOptions tracing, List<VerticleSpec> verticles, JsonObject effective,
                      List<String> overrides) {
     this.file = file;
     this.kafka = kafka;
@@ -53,6 +54,7 @@ public final class Deployment {
     this.adminHost = adminHost;
     this.adminPort = adminPort;
     this.admin = admin;
+    this.tracing = tracing;
     this.verticles = verticles;
     this.effective = effective;
     this.overrides = overrides;
@@ -84,6 +86,7 @@ public final class Deployment {
     boolean adminEnabled = admin.isEnabled();
     String adminHost = admin.getHost();
     int adminPort = admin.getPort();
+    TracingOptions tracing = config.getTracing();
 
     Map<String, VerticleProvider> providers = providers();
     List<VerticleSpec> verticles = new ArrayList<>();
@@ -110,12 +113,13 @@ public final class Deployment {
         .put("cluster", cluster.copy())
         .put("kafka", kafkaJson.copy().put("embedded", new JsonObject().put("dataDir", dataDir.toString()).put("port", embeddedPort)
             .put("controllerPort", kafka.getEmbedded().getControllerPort())))
-        .put("admin", admin.toJson());
+        .put("admin", admin.toJson())
+        .put("tracing", tracing.toJson());
     JsonArray list = new JsonArray();
     verticles.forEach(v -> list.add(new JsonObject().put("name", v.name()).put("verticle", v.provider().type())
         .put("instances", v.instances()).put("config", v.config())));
     effective.put("verticles", list);
-    return new Deployment(file, kafka, cluster, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, verticles, effective, applied);
+    return new Deployment(file, kafka, cluster, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, tracing, verticles, effective, applied);
   }
 
   /**
@@ -133,7 +137,7 @@ public final class Deployment {
     JsonObject validated = validated(provider, name, config);
     List<VerticleSpec> updated = new ArrayList<>(verticles);
     updated.add(new VerticleSpec(name, provider, instances, validated));
-    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, tracing, updated, effective, overrides);
   }
 
   /**
@@ -201,6 +205,11 @@ public final class Deployment {
     return kafka.getEmbedded().getControllerPort();
   }
 
+  /** @return the {@code tracing} section: read when the runtime is created ({@link WeaverRuntime#WeaverRuntime(TracingOptions, Map)}) */
+  public TracingOptions tracing() {
+    return tracing;
+  }
+
   public boolean adminEnabled() {
     return adminEnabled;
   }
@@ -251,7 +260,7 @@ public final class Deployment {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), config));
     }
     KafkaOptions kafkaWithServers = new KafkaOptions(kafka).setBootstrapServers(servers);
-    return new Deployment(file, kafkaWithServers, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated,
+    return new Deployment(file, kafkaWithServers, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, tracing, updated,
         effective, overrides);
   }
 
@@ -261,16 +270,16 @@ public final class Deployment {
     for (VerticleSpec v : verticles) {
       updated.add(new VerticleSpec(v.name(), v.provider(), v.instances(), change.apply(v, v.config().copy())));
     }
-    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, updated, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, tracing, updated, effective, overrides);
   }
 
   /** @return a copy with another admin port (0 picks a free one) */
   public Deployment withAdminPort(int port) {
-    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, admin, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, port, admin, tracing, verticles, effective, overrides);
   }
 
   /** @return a copy whose embedded broker uses another directory and port */
   public Deployment withEmbedded(Path dataDir, int port) {
-    return new Deployment(file, kafka, cluster, dataDir, port, adminEnabled, adminHost, adminPort, admin, verticles, effective, overrides);
+    return new Deployment(file, kafka, cluster, dataDir, port, adminEnabled, adminHost, adminPort, admin, tracing, verticles, effective, overrides);
   }
 }

@@ -21,6 +21,8 @@ public final class DeploymentConfig extends Options<DeploymentConfig> {
       "how processes on one Kafka cluster share the sources' units (for every verticle; pipeline is each entry's name)");
   static final Option<AdminOptions> ADMIN = SPEC.option("admin", OptionTypes.options(AdminOptions.SPEC), new AdminOptions(),
       "the admin endpoint, its control API and watching this file");
+  static final Option<TracingOptions> TRACING = SPEC.option("tracing", OptionTypes.options(TracingOptions.SPEC), new TracingOptions(),
+      "OpenTelemetry traces (off by default; the OTEL_* variables win)");
   static final Option<List<VerticleEntry>> VERTICLES = SPEC.option("verticles", OptionTypes.optionsList(VerticleEntry.SPEC), List.of(),
       "the verticles to deploy");
 
@@ -54,6 +56,10 @@ public final class DeploymentConfig extends Options<DeploymentConfig> {
 
   public AdminOptions getAdmin() {
     return get(ADMIN);
+  }
+
+  public TracingOptions getTracing() {
+    return get(TRACING);
   }
 
   public List<VerticleEntry> getVerticles() {

@@ -31,7 +31,7 @@ final class RunCommand implements Command {
     LOG.atInfo().addKeyValue("file", deployment.file()).addKeyValue("verticles", deployment.verticles().size())
         .addKeyValue("kafka", deployment.embeddedKafka() ? "embedded " + deployment.embeddedDataDir() : deployment.kafka().getBootstrapServers())
         .addKeyValue("overrides", deployment.overrides()).log("weaver.starting");
-    WeaverRuntime runtime = new WeaverRuntime();
+    WeaverRuntime runtime = new WeaverRuntime(deployment.tracing(), System.getenv());
     try {
       runtime.start(deployment);
     } catch (RuntimeException e) {

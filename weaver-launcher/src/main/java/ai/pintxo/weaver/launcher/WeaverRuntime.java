@@ -5,6 +5,7 @@ import ai.pintxo.weaver.pipeline.PipelineBoard;
 import ai.pintxo.weaver.pipeline.UnitState;
 import ai.pintxo.weaver.pipeline.UnitStatus;
 import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
+import ai.pintxo.weaver.trace.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +54,7 @@ public final class WeaverRuntime implements AutoCloseable {
   private final Map<String, VerticleSpec> specs = new ConcurrentHashMap<>();
   /** Each deployed pipeline's Vert.x deployment id; a pipeline without one is pending. */
   private final Map<String, String> ids = new ConcurrentHashMap<>();
+  private final Telemetry telemetry;
   private Deployment deployment;
   private EmbeddedKafka kafka;
   private Vertx vertx;
@@ -63,12 +66,30 @@ public final class WeaverRuntime implements AutoCloseable {
   /** The last operation; the next one starts after it (guarded by this). */
   private Future<?> lastOperation = Future.succeededFuture();
 
-  /** Creates the Vert.x instance; nothing connects yet. */
+  /** Creates the Vert.x instance, without tracing; nothing connects yet. */
   public WeaverRuntime() {
-    vertx = Vertx.builder()
+    this(new TracingOptions(), Map.of());
+  }
+
+  /**
+   * Creates the Vert.x instance, traced when the options or the environment ask for it (the tracer is
+   * part of the instance, so tracing is set before the deployment starts); nothing connects yet.
+   *
+   * @param tracing the deployment's {@code tracing} section
+   * @param env     the environment, whose {@code OTEL_*} variables may turn tracing on and configure it
+   */
+  public WeaverRuntime(TracingOptions tracing, Map<String, String> env) {
+    telemetry = Telemetry.start(tracing, env);
+    var builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+        .withMetrics(new MicrometerMetricsFactory(registry));
+    if (telemetry.on()) {
+      builder.withTracer(new OpenTelemetryTracingFactory(telemetry.openTelemetry()));
+    }
+    vertx = builder.build();
+    if (telemetry.on()) {
+      Tracing.install(vertx, telemetry.openTelemetry());
+    }
   }
 
   public Vertx vertx() {
@@ -386,6 +407,7 @@ public final class WeaverRuntime implements AutoCloseable {
     if (kafka != null) {
       kafka.close();
     }
+    telemetry.close(); // after the verticles: their last spans are exported
     registry.close();
   }
 

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +46,18 @@ public final class DeadLetterWriter {
    * @return completes when the dead letter is acknowledged
    */
   public Future<Void> write(String topicName, byte[] key, byte[] value, DeadLetter letter) {
+    return write(topicName, key, value, letter, List.of());
+  }
+
+  /**
+   * @param trace the trace context to keep ({@code traceparent}, {@code tracestate}), possibly none
+   * @return completes when the dead letter is acknowledged
+   */
+  public Future<Void> write(String topicName, byte[] key, byte[] value, DeadLetter letter, List<Header> trace) {
     String dlq = topicName + Topic.DEAD_LETTER_SUFFIX;
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlq, null, key, value, letter.toHeaders());
+    List<Header> headers = letter.toHeaders();
+    headers.addAll(trace);
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlq, null, key, value, headers);
     LOG.atWarn().addKeyValue("topic", topicName).addKeyValue("stage", letter.stage()).addKeyValue("status", letter.status())
         .addKeyValue("origin", letter.origin()).addKeyValue("error", letter.error()).log("record.dead_lettered");
     counter(topicName, letter.stage()).increment();

@@ -4,10 +4,14 @@ import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.kafka.KafkaOptions;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.kafka.client.common.KafkaClientOptions;
+import io.vertx.kafka.client.consumer.KafkaReadStream;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -43,6 +47,15 @@ public final class KafkaClients {
     return producer(vertx, config, clientId);
   }
 
+  /**
+   * A read stream over a consumer, on the caller's context, without the Kafka client's own tracing:
+   * the weaver carries trace context in its records itself ({@code Tracing}), and the client's span per
+   * record would leave its context active on the event loop for unrelated work.
+   */
+  public static KafkaReadStream<byte[], byte[]> readStream(Vertx vertx, Consumer<byte[], byte[]> consumer) {
+    return KafkaReadStream.create(vertx, consumer, new KafkaClientOptions().setTracingPolicy(TracingPolicy.IGNORE));
+  }
+
   private static final java.util.concurrent.atomic.AtomicInteger PRODUCERS = new java.util.concurrent.atomic.AtomicInteger();
 
   private static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, Map<String, Object> config, String clientId) {
@@ -61,7 +74,8 @@ public final class KafkaClients {
     config.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG,
         (reporters.toString().isBlank() ? "" : reporters + ",") + ProducerMetrics.class.getName());
     config.put(ProducerMetrics.HOLDER, holder);
-    KafkaWriteStream<byte[], byte[]> producer = KafkaWriteStream.create(vertx, config, new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaWriteStream<byte[], byte[]> producer = KafkaWriteStream.create(vertx,
+        new KafkaClientOptions().setConfig(config).setTracingPolicy(TracingPolicy.IGNORE), new ByteArraySerializer(), new ByteArraySerializer());
     KafkaClientMetrics metrics = new KafkaClientMetrics(producer.unwrap());
     metrics.bindTo(WeaverMetrics.registry(vertx));
     holder.set(metrics);
