@@ -24,7 +24,15 @@ import java.util.Map;
  */
 public final class PythOptions extends Options<PythOptions> {
 
-  public static final String DEFAULT_ENDPOINT = "https://hermes.pyth.network";
+  /**
+   * The upgraded Hermes endpoint of Pyth's Core upgrade guide (docs.pyth.network, "Preparing for the Pyth
+   * Core upgrade"): the same API as before, with a Pyth API key required.
+   */
+  public static final String DEFAULT_ENDPOINT = "https://pyth.dourolabs.app/hermes";
+  /** The environment variable Pyth's own examples read the key from. */
+  public static final String DEFAULT_API_KEY_ENV = "PYTH_API_KEY";
+  /** A feed without a new publish time for a minute is stale (Pyth Core updates every 400 ms to 1 s). */
+  public static final Duration DEFAULT_MAX_STALENESS = Duration.ofMinutes(1);
   /** About 7 KB of {@code ids[]=} per URL, within common URL length limits. */
   public static final int DEFAULT_MAX_FEEDS_PER_STREAM = 100;
   /** At most one price per feed per second reaches Kafka by default. */
@@ -37,7 +45,11 @@ public final class PythOptions extends Options<PythOptions> {
       "PythVerticle: streams prices from Pyth's Hermes (server-sent events) to pyth-price-topic", PythOptions::new);
   static final Option<KafkaOptions> KAFKA = KafkaOptions.declareIn(SPEC);
   static final Option<ClusterOptions> CLUSTER = ClusterOptions.declareIn(SPEC);
-  static final Option<String> ENDPOINT = SPEC.option("endpoint", OptionTypes.baseUrl(), DEFAULT_ENDPOINT, "Hermes, or a node provider's");
+  static final Option<String> ENDPOINT = SPEC.option("endpoint", OptionTypes.baseUrl(), DEFAULT_ENDPOINT,
+      "Hermes (Pyth's upgraded endpoint), or a node provider's; one provider: the same as endpoints: [<it>]");
+  static final Option<List<String>> ENDPOINTS = SPEC.option("endpoints", OptionTypes.stringList(), List.of(),
+      "several Hermes providers streamed at once (each unit's feeds from every one), deduplicated by (feed, publish time); "
+          + "replaces endpoint");
   static final Option<String> FEEDS_FILE = SPEC.optional("feedsFile", OptionTypes.nonBlank(),
       "the original [{\"id\", \"symbol\"}] list as a file (relative to the deployment file)");
   static final Option<List<PythFeedOptions>> FEEDS = SPEC.option("feeds", OptionTypes.optionsList(PythFeedOptions.SPEC), List.of(),
@@ -46,19 +58,34 @@ public final class PythOptions extends Options<PythOptions> {
       DEFAULT_MAX_FEEDS_PER_STREAM, "feeds per stream: long ids[] lists hit URL limits, so feeds are split over streams");
   static final Option<Duration> CONFLATION_INTERVAL = SPEC.option("conflationInterval", OptionTypes.durationOrZero(),
       DEFAULT_CONFLATION_INTERVAL, "at most one update per feed per interval reaches Kafka (latest wins); 0 lets all through");
-  static final Option<String> ACCESS_TOKEN = SPEC.secret("accessToken", "a node provider's token; set it from the environment");
+  static final Option<String> API_KEY_ENV = SPEC.option("apiKeyEnv", OptionTypes.nonBlank(), DEFAULT_API_KEY_ENV,
+      "environment variable holding the Pyth API key, sent as Authorization: Bearer to every endpoint");
+  static final Option<String> ACCESS_TOKEN = SPEC.secret("accessToken",
+      "the key itself, instead of apiKeyEnv's variable: set it from the environment (WEAVER_VERTICLES__<NAME>__CONFIG__ACCESS_TOKEN)");
   static final Option<String> ACCESS_TOKEN_MODE = SPEC.option("accessTokenMode", OptionTypes.oneOf("header", "query"), "header",
       "how the token is sent: Authorization: Bearer, or the ACCESS_TOKEN= query parameter");
   static final Option<Integer> REQUESTS_PER_PERIOD = SPEC.option("requestsPerPeriod", OptionTypes.integer(1, 100_000),
       DEFAULT_REQUESTS_PER_PERIOD, "requests to the host per requestPeriod, shared by every request to it");
   static final Option<Duration> REQUEST_PERIOD = SPEC.option("requestPeriod", OptionTypes.duration(), DEFAULT_REQUEST_PERIOD,
       "the period of the request budget");
+  static final Option<Duration> MAX_STALENESS = SPEC.option("maxStaleness", OptionTypes.durationOrZero(), DEFAULT_MAX_STALENESS,
+      "a feed whose latest publish time is older is marked stale (metric, price document, /pipelines); per feed: feeds[].maxStaleness; 0 = off");
   static final StreamOptions.Keys STREAM = new StreamOptions.Keys(SPEC);
 
   static {
     SPEC.rule(o -> {
       if (o.getFeedsFile() == null && o.getFeedsList().isEmpty()) {
         throw new ConfigException(o.key("feeds"), "no feeds: set feedsFile or list feeds");
+      }
+      List<String> endpoints = o.get(ENDPOINTS);
+      if (!endpoints.isEmpty() && !DEFAULT_ENDPOINT.equals(o.get(ENDPOINT))) {
+        throw new ConfigException(o.key("endpoints"), "set endpoint or endpoints, not both (endpoint is '" + o.get(ENDPOINT) + "')");
+      }
+      for (int i = 0; i < endpoints.size(); i++) {
+        OptionTypes.baseUrl().parse(endpoints.get(i), o.key("endpoints") + "[" + i + "]");
+      }
+      if (endpoints.size() != new java.util.HashSet<>(o.getEndpoints()).size() && !endpoints.isEmpty()) {
+        throw new ConfigException(o.key("endpoints"), "lists an endpoint twice: " + endpoints);
       }
     });
   }
@@ -73,7 +100,8 @@ public final class PythOptions extends Options<PythOptions> {
   }
 
   /**
-   * Parses a feeds file: a JSON array of {@code {"id": "0x…", "symbol": "Crypto.BTC/USD"}}.
+   * Parses a feeds file: a JSON array of {@code {"id": "0x…", "symbol": "Crypto.BTC/USD"}}, each with an
+   * optional {@code maxStaleness} of its own.
    *
    * @return the entries in file order, duplicates included (they are reported, not merged)
    * @throws ConfigException naming the file and entry; an empty list is refused like an empty inline list
@@ -93,7 +121,11 @@ public final class PythOptions extends Options<PythOptions> {
       if (!(array.getValue(i) instanceof JsonObject o) || !(o.getValue("id") instanceof String id)) {
         throw new ConfigException(path + "[" + i + "]", "expected {\"id\": \"0x…\", \"symbol\": \"…\"}");
       }
-      out.add(new PythFeedOptions(id, o.getValue("symbol") instanceof String s ? s : ""));
+      PythFeedOptions feed = new PythFeedOptions(id, o.getValue("symbol") instanceof String s ? s : "");
+      if (o.getValue("maxStaleness") != null) {
+        feed.setMaxStaleness(OptionTypes.durationOrZero().parse(o.getValue("maxStaleness"), path + "[" + i + "].maxStaleness"));
+      }
+      out.add(feed);
     }
     return out;
   }
@@ -126,6 +158,50 @@ public final class PythOptions extends Options<PythOptions> {
 
   public PythOptions setEndpoint(String endpoint) {
     return set(ENDPOINT, endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+  }
+
+  /** @return the providers to stream from: {@code endpoints}, or else {@code [endpoint]}; without trailing slashes */
+  public List<String> getEndpoints() {
+    List<String> endpoints = get(ENDPOINTS);
+    if (endpoints.isEmpty()) {
+      return List.of(getEndpoint());
+    }
+    return endpoints.stream().map(e -> e.endsWith("/") ? e.substring(0, e.length() - 1) : e).toList();
+  }
+
+  /** Several providers streamed at once, deduplicated; replaces {@link #setEndpoint}. */
+  public PythOptions setEndpoints(List<String> endpoints) {
+    return set(ENDPOINTS, List.copyOf(endpoints));
+  }
+
+  public String getApiKeyEnv() {
+    return get(API_KEY_ENV);
+  }
+
+  /** @param apiKeyEnv the environment variable the Pyth API key is read from */
+  public PythOptions setApiKeyEnv(String apiKeyEnv) {
+    return set(API_KEY_ENV, apiKeyEnv);
+  }
+
+  /** @return the default staleness bound of every feed, {@link Duration#ZERO} when off */
+  public Duration getMaxStaleness() {
+    return get(MAX_STALENESS);
+  }
+
+  public PythOptions setMaxStaleness(Duration maxStaleness) {
+    return set(MAX_STALENESS, maxStaleness);
+  }
+
+  /**
+   * Adds one feed.
+   *
+   * @param maxStaleness its own staleness bound, or null for {@link #getMaxStaleness()}
+   */
+  public PythOptions addFeed(String id, String symbol, Duration maxStaleness) {
+    List<PythFeedOptions> list = new ArrayList<>(getFeedsList());
+    PythFeedOptions feed = new PythFeedOptions(id, symbol);
+    list.add(maxStaleness == null ? feed : feed.setMaxStaleness(maxStaleness));
+    return set(FEEDS, list);
   }
 
   public String getFeedsFile() {
@@ -171,7 +247,7 @@ public final class PythOptions extends Options<PythOptions> {
     return get(ACCESS_TOKEN);
   }
 
-  /** A node provider's access token; supply it from the environment. */
+  /** The Pyth API key (or a node provider's token) itself, instead of {@link #getApiKeyEnv()}'s variable. */
   public PythOptions setAccessToken(String accessToken) {
     return set(ACCESS_TOKEN, accessToken);
   }

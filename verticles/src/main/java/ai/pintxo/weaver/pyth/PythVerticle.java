@@ -51,8 +51,16 @@ import org.slf4j.LoggerFactory;
  * symbol. The feed list is checked first (malformed ids and ids Hermes does not list are reported
  * by name and left out), then split over several streams; each stream stays up by itself
  * ({@link ResilientStream}); if Hermes still refuses a stream for an id, that id is found and left out and
- * the stream goes on with the others. Updates are deduplicated by (feed, publish time), so a
- * rotation's overlap or an out-of-order update produces nothing twice, and conflated per feed.
+ * the stream goes on with the others. With several {@code endpoints}, each unit streams its feeds from
+ * every provider at once, so losing one leaves no gap. Updates are deduplicated by (feed, publish time):
+ * only a publish time newer than the feed's newest passes (the cache is one entry per feed), so the
+ * providers' copies, a rotation's overlap or an out-of-order update produce nothing twice; then they are
+ * conflated per feed. The Pyth API key ({@link PythApiKey}) goes to every provider as
+ * {@code Authorization: Bearer}; a 401 or 403 stops the unit (or, with other providers still up, is
+ * reported as its error) with one line naming the missing or refused key. A feed whose latest publish
+ * time is older than its {@code maxStaleness} is marked ({@link StaleFeeds}): its last price is
+ * written again once with {@code stale = true}, counted in {@code weaver_pyth_stale_feeds} and named in
+ * its unit's detail on {@code /pipelines}, until a newer update clears the mark.
  * Prices go through a latest-value {@link SourceSink}: while Kafka is unavailable or the sink is full
  * every stream of this instance is paused ({@link StreamGate}) and a waiting price is replaced by a newer
  * one of its feed, so nothing piles up and the latest price reaches Kafka once it is back.
@@ -65,8 +73,12 @@ public final class PythVerticle extends VerticleBase {
   private static final Pattern FEED_ID = Pattern.compile("(?i)(?:0x)?([0-9a-f]{64})");
 
   private PythOptions options;
+  private final Map<String, String> env;
+  private PythApiKey apiKey;
+  private List<String> endpoints;
   private HttpClient client;
-  private RequestBudget budget;
+  /** One request budget per provider (per host, shared with other sources calling it). */
+  private final Map<String, RequestBudget> budgets = new HashMap<>();
   private SourceSink sink;
   private final StreamGate gate = new StreamGate(() -> this.reporters.values());
   private DeadLetterWriter deadLetters;
@@ -77,6 +89,12 @@ public final class PythVerticle extends VerticleBase {
   private final Map<String, PythFeed> streamed = new HashMap<>();
   /** Newest publish time (epoch seconds) per feed; read by the status page's lag, hence concurrent. */
   private final Map<String, Long> lastPublish = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Each feed's newest price, written again marked stale when the feed goes quiet. */
+  private final Map<String, PythPrice> latestPrice = new HashMap<>();
+  private StaleFeeds staleFeeds;
+  /** When each unit started here (epoch ms): the staleness reference of a feed that published nothing yet. */
+  private final Map<String, Long> unitStarted = new HashMap<>();
+  private long staleTimer = -1;
   /** The streams of each unit this instance runs (a refused stream can split into several). */
   private final Map<String, List<ResilientStream>> streams = new HashMap<>();
   /** Each unit's feeds as the config groups them, the same in every process. */
@@ -89,12 +107,22 @@ public final class PythVerticle extends VerticleBase {
   private Counter produced;
   private MeterRegistry registry;
 
-  /** Reads its options from the deployment's JSON config. */
+  /** Reads its options from the deployment's JSON config, the API key from the process environment. */
   public PythVerticle() {
+    this.env = System.getenv();
   }
 
+  /** The API key comes from the process environment. */
   public PythVerticle(PythOptions options) {
+    this(options, System.getenv());
+  }
+
+  /**
+   * @param env the environment the API key is read from ({@link PythOptions#getApiKeyEnv()})
+   */
+  public PythVerticle(PythOptions options, Map<String, String> env) {
     this.options = options.validate(); // options built in Java get the errors a deployment file gets, before anything starts
+    this.env = Map.copyOf(env);
   }
 
   @Override
@@ -112,12 +140,17 @@ public final class PythVerticle extends VerticleBase {
     accepted = Counter.builder("weaver.pyth.updates").tag("result", "accepted").register(registry);
     duplicates = Counter.builder("weaver.pyth.updates").tag("result", "duplicate").register(registry);
     produced = Counter.builder("weaver.records.produced").tag("topic", PythPrice.TOPIC.name()).register(registry);
-    URI endpoint = URI.create(options.getEndpoint());
-    boolean tls = "https".equals(endpoint.getScheme());
+    endpoints = options.getEndpoints();
+    apiKey = PythApiKey.resolve(options, env);
+    boolean tls = endpoints.stream().anyMatch(e -> e.startsWith("https:"));
+    // Each request's absolute URL picks TLS or not; ALPN matters only where TLS is used.
     client = vertx.createHttpClient(new HttpClientOptions().setSsl(tls).setUseAlpn(tls).setKeepAlive(true).setConnectTimeout(10_000)
         .setMaxInitialLineLength(64 * 1024));
-    // The same key as the poller's and the real-time source's: an https URL without a port shares the :443 budget.
-    budget = RequestBudget.forUrl(vertx, endpoint, options.getRequestsPerPeriod(), options.getRequestPeriod());
+    for (String endpoint : endpoints) {
+      // The same key as the poller's and the real-time source's: an https URL without a port shares the :443 budget.
+      budgets.put(endpoint, RequestBudget.forUrl(vertx, URI.create(endpoint), options.getRequestsPerPeriod(), options.getRequestPeriod()));
+    }
+    LOG.atInfo().addKeyValue("providers", endpoints.size()).addKeyValue("key", apiKey).log("pyth.starting");
     conflator = new Conflator<>(vertx, options.getConflationInterval(), this::produce);
     return configuredFeeds()
         .compose(configured -> TopicCreator.ensure(vertx, options.getKafka(), List.of(PythPrice.TOPIC.name(), PythPrice.TOPIC.deadLetterTopic()))
@@ -127,8 +160,9 @@ public final class PythVerticle extends VerticleBase {
               .listener(gate);
           return configured;
         }))
-        .compose(configured -> catalog().map(catalog -> {
+        .compose(configured -> catalog(0).map(catalog -> {
           declareUnits(configured);
+          staleFeeds = staleFeeds(configured);
           return FeedList.check(configured, catalog);
         }))
         .compose(this::startStreams);
@@ -147,14 +181,27 @@ public final class PythVerticle extends VerticleBase {
         });
   }
 
-  /** The catalog, or null when Hermes cannot give it (the feeds then keep their configured symbols). */
-  private Future<Map<String, PythFeed>> catalog() {
-    return HermesCatalog.fetch(vertx, client, options.getEndpoint(), tokenQuery(), headers(), budget, options.getStream().defaultLockout(),
+  /** The catalog from the first provider that gives it, or null when none can (the feeds then keep their configured symbols). */
+  private Future<Map<String, PythFeed>> catalog(int provider) {
+    String endpoint = endpoints.get(provider);
+    return HermesCatalog.fetch(vertx, client, endpoint, tokenQuery(), headers(), budgets.get(endpoint), options.getStream().defaultLockout(),
         HermesCatalog.TIME_LIMIT)
         .recover(err -> {
-          LOG.atWarn().log("pyth.catalog_unavailable: {}; unknown ids will only show when Hermes refuses them", err.getMessage());
-          return Future.succeededFuture(null);
+          LOG.atWarn().addKeyValue("provider", providerName(endpoint))
+              .log("pyth.catalog_unavailable: {}; unknown ids will only show when Hermes refuses them", err.getMessage());
+          return provider + 1 < endpoints.size() ? catalog(provider + 1) : Future.succeededFuture(null);
         });
+  }
+
+  /** Each feed's own staleness bound, by normalised id; the rest take the pipeline's. */
+  private StaleFeeds staleFeeds(List<PythFeedOptions> configured) {
+    Map<String, java.time.Duration> bounds = new HashMap<>();
+    for (PythFeedOptions feed : configured) {
+      if (feed.getMaxStaleness() != null) {
+        bounds.put(feed.getId().trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^0x", ""), feed.getMaxStaleness());
+      }
+    }
+    return new StaleFeeds(options.getMaxStaleness(), bounds);
   }
 
   /**
@@ -183,6 +230,11 @@ public final class PythVerticle extends VerticleBase {
     Gauge.builder("weaver.pyth.feeds", this::feedsStreamedHere).description("Feeds of the units this process runs, whose stream is up")
         .tag("state", "streamed").register(registry);
     Gauge.builder("weaver.pyth.feeds", rejected::size).tag("state", "rejected").register(registry);
+    Gauge.builder("weaver.pyth.stale.feeds", staleFeeds::count)
+        .description("Feeds of the units this process runs whose latest publish time is older than their maxStaleness").register(registry);
+    if (staleFeeds.enabled()) {
+      staleTimer = vertx.setPeriodic(staleFeeds.checkInterval().toMillis(), t -> checkStale());
+    }
     LOG.atInfo().addKeyValue("streamed", feeds.accepted().size()).addKeyValue("rejected", feeds.rejected().size())
         .addKeyValue("streams", (feeds.accepted().size() + options.getMaxFeedsPerStream() - 1) / options.getMaxFeedsPerStream())
         .log("pyth.feeds_checked");
@@ -198,19 +250,24 @@ public final class PythVerticle extends VerticleBase {
         }
         reporters.put(unit, reporter);
         streams.put(unit, new ArrayList<>());
+        unitStarted.put(unit, System.currentTimeMillis());
         List<String> ids = group.stream().map(PythFeed::id).toList();
         reporter.lag("staleness", () -> staleness(ids));
         if (group.isEmpty()) {
           reporter.stopped("every feed of this unit was rejected");
           return Future.succeededFuture();
         }
-        stream(unit, group);
+        for (String endpoint : endpoints) {
+          stream(unit, endpoint, group); // every provider: losing one leaves the others' updates
+        }
         return Future.succeededFuture();
       }
 
       @Override
       public Future<Void> stopUnit(String unit) {
         reporters.remove(unit);
+        unitStarted.remove(unit);
+        staleFeeds.forget(unitFeeds.get(unit).stream().map(PythFeed::id).toList());
         List<ResilientStream> running = streams.remove(unit);
         List<Future<Void>> closed = new ArrayList<>();
         if (running != null) {
@@ -269,33 +326,44 @@ public final class PythVerticle extends VerticleBase {
     return java.util.Collections.unmodifiableSet(rejected);
   }
 
-  private void stream(String unit, List<PythFeed> group) {
+  /** Streams a unit's group of feeds from one provider. */
+  private void stream(String unit, String endpoint, List<PythFeed> group) {
     List<ResilientStream> unitStreams = streams.get(unit);
     if (group.isEmpty() || unitStreams == null) {
       return; // nothing left, or the unit was stopped (moved, paused) while a retry waited
     }
     UnitReporter reporter = reporters.get(unit);
-    StringBuilder url = new StringBuilder(options.getEndpoint()).append("/v2/updates/price/stream?");
+    StringBuilder url = new StringBuilder(endpoint).append("/v2/updates/price/stream?");
     for (PythFeed feed : group) {
       url.append("ids%5B%5D=").append(feed.id()).append('&');
     }
     url.append("parsed=true").append(tokenQuery());
-    String name = "hermes[" + group.get(0).symbol() + (group.size() > 1 ? " +" + (group.size() - 1) : "") + "]";
+    String name = "hermes" + (endpoints.size() > 1 ? "@" + URI.create(endpoint).getAuthority() : "") + "[" + group.get(0).symbol()
+        + (group.size() > 1 ? " +" + (group.size() - 1) : "") + "]";
     ResilientStream[] self = new ResilientStream[1];
     String streamUrl = url.toString();
     MultiMap headers = headers();
     self[0] = new ResilientStream(vertx, listener -> new SseConnection(client, streamUrl, headers, listener), name, options.getStream(),
-        budget, new ReportingObserver(reporter) {
+        budgets.get(endpoint), new ReportingObserver(reporter) {
       @Override
       protected void handle(SseEvent event) {
         prices(event, name);
       }
 
       @Override
+      public void backingOff(java.time.Duration delay, String why) {
+        if (unitStreams.stream().anyMatch(s -> s != self[0] && s.connected())) {
+          reporter.failed(name + ": " + why); // another provider still delivers: the unit runs on
+        } else {
+          super.backingOff(delay, why);
+        }
+      }
+
+      @Override
       public void refused(int status, String body) {
         unitStreams.remove(self[0]);
         gate.remove(self[0]);
-        refusedBy(unit, group, status, body);
+        refusedBy(unit, endpoint, group, status, body);
       }
     });
     unitStreams.add(self[0]);
@@ -303,8 +371,26 @@ public final class PythVerticle extends VerticleBase {
     self[0].start();
   }
 
-  /** Hermes refused a stream: leave out the ids it names, or split the group to find them. */
-  private void refusedBy(String unit, List<PythFeed> group, int status, String body) {
+  /**
+   * A provider refused a stream. For the key (401, 403): that provider's stream ends, and the unit stops
+   * with one line naming the key unless another provider still streams it. For an id (400): leave out the
+   * ids it names, or split the group to find them.
+   */
+  private void refusedBy(String unit, String endpoint, List<PythFeed> group, int status, String body) {
+    if (status == 401 || status == 403) {
+      String message = apiKey.refusal(status, providerName(endpoint));
+      LOG.atError().addKeyValue("unit", unit).addKeyValue("status", status).log("pyth.key_refused: {}", message);
+      UnitReporter reporter = reporters.get(unit);
+      List<ResilientStream> remaining = streams.get(unit);
+      if (reporter != null) {
+        if (remaining == null || remaining.isEmpty()) {
+          reporter.stopped(message); // retrying cannot help until the key is fixed; the operator restarts the pipeline
+        } else {
+          reporter.failed(message);
+        }
+      }
+      return;
+    }
     if (status != 400) {
       LOG.atError().addKeyValue("status", status).log("pyth.stream_refused: {} (check the endpoint and access token); retrying in {} s",
           body, options.getStream().maxBackoff().toSeconds());
@@ -312,7 +398,7 @@ public final class PythVerticle extends VerticleBase {
       if (reporter != null) {
         reporter.backingOff(Instant.now().plus(options.getStream().maxBackoff()), "refused with " + status + ": " + abbreviate(body));
       }
-      vertx.setTimer(options.getStream().maxBackoff().toMillis(), t -> stream(unit, group));
+      vertx.setTimer(options.getStream().maxBackoff().toMillis(), t -> stream(unit, endpoint, group));
       return;
     }
     Set<String> named = new LinkedHashSet<>();
@@ -330,14 +416,14 @@ public final class PythVerticle extends VerticleBase {
       }
     }
     if (rest.size() < group.size()) {
-      stream(unit, rest);
+      stream(unit, endpoint, rest);
     } else if (group.size() == 1) {
       reject(group.get(0).id(), group.get(0).symbol(), "rejected by Hermes: " + abbreviate(body));
       streamed.remove(group.get(0).id());
     } else {
       // Hermes did not say which id: halve the group until the culprit stands alone.
-      stream(unit, new ArrayList<>(group.subList(0, group.size() / 2)));
-      stream(unit, new ArrayList<>(group.subList(group.size() / 2, group.size())));
+      stream(unit, endpoint, new ArrayList<>(group.subList(0, group.size() / 2)));
+      stream(unit, endpoint, new ArrayList<>(group.subList(group.size() / 2, group.size())));
     }
   }
 
@@ -363,6 +449,10 @@ public final class PythVerticle extends VerticleBase {
           continue;
         }
         lastPublish.put(price.feedId(), price.publishTime());
+        latestPrice.put(price.feedId(), price);
+        if (staleFeeds.fresh(price.feedId())) {
+          LOG.atInfo().addKeyValue("feed", price.symbol()).log("pyth.feed_fresh: a newer publish time clears the stale mark");
+        }
         accepted.increment();
         if (!trace.isEmpty()) {
           traces.put(price.feedId(), trace); // the conflator keeps the latest price per feed: its trace goes with it
@@ -375,6 +465,55 @@ public final class PythVerticle extends VerticleBase {
       }
       span.end();
     }
+  }
+
+  /**
+   * Marks the feeds that went quiet past their bound: each one's last price is written once more with
+   * {@code stale = true} (search users see it on the document; nothing more is written until a fresh
+   * update clears the mark), and each unit's detail on {@code /pipelines} names its stale feeds.
+   */
+  private void checkStale() {
+    long now = System.currentTimeMillis();
+    for (Map.Entry<String, UnitReporter> e : reporters.entrySet()) {
+      UnitReporter reporter = e.getValue();
+      ai.pintxo.weaver.pipeline.UnitState state = reporter.state();
+      Long started = unitStarted.get(e.getKey());
+      if (started == null || state == ai.pintxo.weaver.pipeline.UnitState.STOPPED || state == ai.pintxo.weaver.pipeline.UnitState.PAUSED) {
+        continue; // already reported as such, or paused on purpose
+      }
+      List<String> ids = unitFeeds.get(e.getKey()).stream().map(PythFeed::id).filter(streamed::containsKey).toList();
+      for (String id : staleFeeds.check(ids, lastPublish, now, started)) {
+        PythPrice last = latestPrice.get(id);
+        LOG.atWarn().addKeyValue("feed", streamed.get(id).symbol()).addKeyValue("boundMs", staleFeeds.bound(id).toMillis())
+            .addKeyValue("lastPublish", last == null ? "none" : Instant.ofEpochSecond(last.publishTime()).toString()).log("pyth.feed_stale");
+        if (last != null) {
+          produce(last.withStale(true));
+        }
+      }
+      reporter.detail(staleDetail(ids, now));
+    }
+  }
+
+  /** @return e.g. {@code stale: Crypto.BTC/USD (last publish 75 s ago, maxStaleness 60 s)}, or null when none is */
+  private String staleDetail(List<String> ids, long now) {
+    List<String> parts = new ArrayList<>();
+    for (String id : ids) {
+      if (staleFeeds.isStale(id)) {
+        Long last = lastPublish.get(id);
+        parts.add(streamed.get(id).symbol() + " (" + (last == null ? "nothing published" : "last publish " + (now / 1000 - last) + " s ago")
+            + ", maxStaleness " + staleFeeds.bound(id).toSeconds() + " s)");
+      }
+    }
+    if (parts.isEmpty()) {
+      return null;
+    }
+    return "stale: " + String.join(", ", parts.size() > 5 ? parts.subList(0, 5) : parts) + (parts.size() > 5 ? " and " + (parts.size() - 5)
+        + " more" : "");
+  }
+
+  /** @return e.g. {@code Hermes at pyth.dourolabs.app}: names a provider without its path, which may hold a token */
+  private static String providerName(String endpoint) {
+    return "Hermes at " + URI.create(endpoint).getHost() + (URI.create(endpoint).getPort() > 0 ? ":" + URI.create(endpoint).getPort() : "");
   }
 
   /** A failure is counted and logged by the sink; a conflated price succeeds with the newer one, counted once. */
@@ -397,15 +536,15 @@ public final class PythVerticle extends VerticleBase {
 
   private MultiMap headers() {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("User-Agent", options.getCluster().userAgent("pintxo-data-weaver"));
-    if (options.getAccessToken() != null && options.getAccessTokenMode().equals("header")) {
-      headers.add("Authorization", "Bearer " + options.getAccessToken());
+    if (apiKey.present() && options.getAccessTokenMode().equals("header")) {
+      headers.add("Authorization", "Bearer " + apiKey.value());
     }
     return headers;
   }
 
   private String tokenQuery() {
-    return options.getAccessToken() != null && options.getAccessTokenMode().equals("query")
-        ? "&ACCESS_TOKEN=" + URLEncoder.encode(options.getAccessToken(), StandardCharsets.UTF_8) : "";
+    return apiKey.present() && options.getAccessTokenMode().equals("query")
+        ? "&ACCESS_TOKEN=" + URLEncoder.encode(apiKey.value(), StandardCharsets.UTF_8) : "";
   }
 
   private static String abbreviate(String s) {
@@ -422,6 +561,9 @@ public final class PythVerticle extends VerticleBase {
   private Future<Void> close() {
     if (conflator != null) {
       conflator.stop();
+    }
+    if (staleTimer >= 0) {
+      vertx.cancelTimer(staleTimer);
     }
     Future<Void> closed = sink == null ? Future.succeededFuture() : sink.close(SINK_CLOSE_GRACE);
     return closed.compose(v -> client == null ? Future.succeededFuture() : client.close());

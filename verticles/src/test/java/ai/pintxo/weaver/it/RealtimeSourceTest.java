@@ -114,6 +114,34 @@ class RealtimeSourceTest {
   }
 
   @Test
+  void aWebSocketClosedByTheServerAfterDeliveringReconnectsAtOnceDespiteALongBackoff() {
+    // A first backoff of 2.5–5 s: a reconnect that backed off would leave a gap that long.
+    StreamOptions slowBackoff = new StreamOptions(Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(20),
+        Duration.ofHours(1), Duration.ofSeconds(1));
+    RealtimeSourceOptions source = new RealtimeSourceOptions().setKafka(pipeline.kafkaOptions()).addStream(new RealtimeStreamOptions()
+        .setName("binance").setTransport(Transport.WEBSOCKET).setUrl(trades.webSocketUrl())
+        .setSubscribe(List.of("{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":7}")).setRequiredField("/e")
+        .setRecordClass(BinanceTrade.class.getName()).setTopic(WS_TOPIC).setStream(slowBackoff));
+    pipeline.deploy(() -> new RealtimeSourceVerticle(source));
+    for (int close = 1; close <= 3; close++) {
+      long before = pipeline.probe.count(WS_TOPIC);
+      Await.until("trades before close " + close, Duration.ofSeconds(20), () -> pipeline.probe.count(WS_TOPIC) > before + 5,
+          () -> pipeline.probe.count(WS_TOPIC) + " records");
+      trades.closeAll();
+    }
+    long afterLast = pipeline.probe.count(WS_TOPIC);
+    Await.until("trades after the last close", Duration.ofSeconds(20), () -> pipeline.probe.count(WS_TOPIC) > afterLast + 5,
+        () -> pipeline.probe.count(WS_TOPIC) + " records");
+    List<Long> times = pipeline.probe.readAll(WS_TOPIC).stream().map(ConsumerRecord::timestamp).sorted().toList();
+    long maxGap = 0;
+    for (int i = 1; i < times.size(); i++) {
+      maxGap = Math.max(maxGap, times.get(i) - times.get(i - 1));
+    }
+    assertThat(trades.connections()).as("connections: the first and one per close").isGreaterThanOrEqualTo(4);
+    assertThat(maxGap).as("longest gap between trades in Kafka (ms) across three server closes").isLessThan(1_000);
+  }
+
+  @Test
   void badConfigurationNamesTheKey() {
     JsonObject stream = new JsonObject().put("name", "x").put("transport", "websocket").put("url", "wss://example.org/ws")
         .put("recordClass", "com.example.Missing").put("topic", "t");

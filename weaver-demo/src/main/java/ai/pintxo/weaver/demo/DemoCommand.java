@@ -56,6 +56,9 @@ import java.util.stream.Stream;
  */
 public final class DemoCommand implements Command {
 
+  /** The key the demo's Hermes emulator requires and its Pyth pipeline sends: offline, no real key is needed. */
+  static final String DEMO_PYTH_KEY = "demo-pyth-api-key";
+
   private final PrintStream out = System.out;
 
   @Override
@@ -88,7 +91,9 @@ public final class DemoCommand implements Command {
       HermesEmulator hermes = null;
       List<HermesFeed> hermesFeeds = pythFeeds(deployment);
       if (hermesFeeds != null) {
-        hermes = HermesEmulator.start(runtime.vertx(), hermesFeeds, 400, 0).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        // Hermes wants a Pyth API key since Pyth's 2026 upgrade: the emulator does too, and the demo brings its own.
+        hermes = HermesEmulator.start(runtime.vertx(), hermesFeeds, 400, 0).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES)
+            .requireToken(DEMO_PYTH_KEY);
       }
       // A Substreams source against the gRPC emulator: the seaport package, one metric per block, every tenth block empty.
       SubstreamsEmulator substreams = SubstreamsEmulator.start(runtime.vertx(), new SubstreamsEmulatorOptions().setOutputs(Payloads.seaport(1, 10)))
@@ -275,7 +280,8 @@ public final class DemoCommand implements Command {
   private static Deployment pointAtEmulators(Deployment deployment, ApiEmulator api, HermesEmulator hermes, VespaEmulator vespa) {
     return deployment.withVerticleConfigs((spec, config) -> {
       if (spec.provider().type().equals("PythVerticle") && hermes != null) {
-        return config.put("endpoint", hermes.endpoint());
+        config.remove("endpoints");
+        return config.put("endpoint", hermes.endpoint()).put("accessToken", DEMO_PYTH_KEY).put("accessTokenMode", "header");
       }
       if (spec.provider().type().equals("ApiPollerVerticle")) {
         ApiPollerOptions options = new ApiPollerOptions(config).withEndpointsFile();

@@ -63,7 +63,7 @@ class ConfigReferenceTest {
     for (String type : Deployment.providers().keySet()) {
       assertThat(all).contains("## " + type);
     }
-    assertThat(all).contains("| `endpoint` | http(s) URL | `https://hermes.pyth.network` |")
+    assertThat(all).contains("| `endpoint` | http(s) URL | `https://pyth.dourolabs.app/hermes` |")
         .contains("| `vespa.maxInflight` | integer 1..65536 | `connections × maxStreamsPerConnection` |")
         .contains("| `streams[].url` |")
         .contains("| `kafka.embedded.port` | integer 0..65535 | `9092` |");

@@ -20,9 +20,11 @@ import java.math.BigDecimal;
  * @param publishTime publish time, Unix seconds
  * @param emaPrice    exponential moving average price × 10^expo
  * @param emaConf     its confidence × 10^expo
+ * @param stale       the feed's latest publish time is older than its staleness bound: written again, marked, when no
+ *                    newer update came in time (records written before this field decode as not stale)
  */
 public record PythPrice(String feedId, String symbol, String base, BigDecimal price, BigDecimal conf, int expo, long publishTime,
-                        BigDecimal emaPrice, BigDecimal emaConf) implements Keyed {
+                        BigDecimal emaPrice, BigDecimal emaConf, Boolean stale) implements Keyed {
 
   /** The topic of the original Pyth service. */
   public static final Topic<PythPrice> TOPIC = Topic.json("pyth-price-topic", PythPrice.class);
@@ -31,6 +33,18 @@ public record PythPrice(String feedId, String symbol, String base, BigDecimal pr
     Fields.requireText(feedId, "feedId");
     Fields.requireText(base, "base");
     Fields.require(price, "price");
+    stale = stale != null && stale;
+  }
+
+  /** A fresh update, as Hermes sends it. */
+  public PythPrice(String feedId, String symbol, String base, BigDecimal price, BigDecimal conf, int expo, long publishTime,
+                   BigDecimal emaPrice, BigDecimal emaConf) {
+    this(feedId, symbol, base, price, conf, expo, publishTime, emaPrice, emaConf, false);
+  }
+
+  /** @return this price marked stale (or fresh) */
+  public PythPrice withStale(boolean stale) {
+    return new PythPrice(feedId, symbol, base, price, conf, expo, publishTime, emaPrice, emaConf, stale);
   }
 
   @Override

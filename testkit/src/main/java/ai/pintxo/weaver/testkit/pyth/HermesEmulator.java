@@ -31,8 +31,9 @@ import java.util.function.BiConsumer;
  * slot) moving as random walks. It behaves as Hermes does: 400 for an unknown id in
  * {@code ids[]} (unless {@code ignore_invalid_price_ids=true}), 429 and a lockout above the request
  * budget, streams closed after a maximum duration, keep-alive comments, an {@code error} event and
- * a close for a consumer that cannot keep up; plus switches to close streams, send an error event
- * or go silent.
+ * a close for a consumer that cannot keep up, 401 without the required API key and 403 with a wrong one;
+ * plus switches to close streams, send an error event or go silent, and {@link #addProvider() more
+ * providers} serving the same prices (as redundant Hermes providers do) that can be killed.
  *
  * <p>Threading: serves on one event loop; the switches may be flipped from any thread.
  */
@@ -45,10 +46,12 @@ public final class HermesEmulator {
   private final Map<String, long[]> state = new ConcurrentHashMap<>(); // price, conf, ema, publishTime, slot
   private final Random random = new Random(7);
   private final List<Stream> streams = new CopyOnWriteArrayList<>();
+  private final List<Provider> providers = new CopyOnWriteArrayList<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
   private final Set<String> hiddenFromStreams = ConcurrentHashMap.newKeySet();
+  private final Set<String> pausedFeeds = ConcurrentHashMap.newKeySet();
   private volatile int budgetRequests = Integer.MAX_VALUE;
   private volatile long budgetPeriodMillis = 10_000;
   private volatile long lockoutMillis = 60_000;
@@ -88,7 +91,7 @@ public final class HermesEmulator {
   public static Future<HermesEmulator> start(Vertx vertx, List<HermesFeed> feeds, long updateMillis, int port) {
     HermesEmulator emulator = new HermesEmulator(vertx, feeds, updateMillis, Math.max(500, Math.min(5_000, updateMillis * 10)));
     emulator.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setMaxInitialLineLength(128 * 1024));
-    emulator.server.requestHandler(emulator::handle);
+    emulator.server.requestHandler(req -> emulator.handle(req, 0));
     return emulator.server.listen().map(s -> {
       emulator.ticker = vertx.setPeriodic(updateMillis, t -> emulator.tick());
       emulator.keepAliveTimer = vertx.setPeriodic(emulator.keepAliveMillis, t -> emulator.keepAlive());
@@ -130,6 +133,48 @@ public final class HermesEmulator {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
+  /**
+   * Starts another provider of the same feeds: its own port and streams, the same prices and publish
+   * times at the same moments (the ones {@link #endpoint()} serves), as two Hermes providers relay the
+   * same Pyth updates.
+   */
+  public Future<Provider> addProvider() {
+    Provider provider = new Provider(providers.size() + 1);
+    providers.add(provider);
+    provider.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setMaxInitialLineLength(128 * 1024));
+    provider.server.requestHandler(req -> handle(req, provider.index));
+    return provider.server.listen().map(provider);
+  }
+
+  /** A provider started by {@link #addProvider()}. */
+  public final class Provider {
+    private final int index;
+    private HttpServer server;
+
+    private Provider(int index) {
+      this.index = index;
+    }
+
+    public String endpoint() {
+      return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The provider dies: its open streams' connections are cut and new connections are refused. */
+    public Future<Void> kill() {
+      io.vertx.core.Promise<Void> killed = io.vertx.core.Promise.promise();
+      vertx.runOnContext(v -> {
+        for (Stream stream : streams) {
+          if (stream.provider == index) {
+            streams.remove(stream);
+            stream.connection.close();
+          }
+        }
+        server.close().onComplete(killed);
+      });
+      return killed.future();
+    }
+  }
+
   /** Hermes' rate limit: above {@code requests} per {@code periodMillis}, 429 and a lockout. */
   public HermesEmulator rateLimit(int requests, long periodMillis, long lockoutMillis) {
     this.budgetRequests = requests;
@@ -150,9 +195,25 @@ public final class HermesEmulator {
     return this;
   }
 
-  /** Answers 401 unless the request carries this token ({@code Authorization: Bearer} or {@code ACCESS_TOKEN=}), as node providers do. */
+  /**
+   * Requires a Pyth API key (or a node provider's token), as Hermes does since Pyth's 2026 upgrade:
+   * {@code Authorization: Bearer <token>} or {@code ACCESS_TOKEN=<token>}; 401 without one, 403 with
+   * another. Null lifts the requirement.
+   */
   public HermesEmulator requireToken(String token) {
     this.requiredToken = token;
+    return this;
+  }
+
+  /** The feed stops publishing (its publish time stands still, no update is sent) until {@link #resumeFeed}: a quiet market. */
+  public HermesEmulator pauseFeed(String id) {
+    pausedFeeds.add(id.toLowerCase(Locale.ROOT).replaceFirst("^0x", ""));
+    return this;
+  }
+
+  /** The feed publishes again. */
+  public HermesEmulator resumeFeed(String id) {
+    pausedFeeds.remove(id.toLowerCase(Locale.ROOT).replaceFirst("^0x", ""));
     return this;
   }
 
@@ -244,10 +305,13 @@ public final class HermesEmulator {
   public Future<Void> close() {
     vertx.cancelTimer(ticker);
     vertx.cancelTimer(keepAliveTimer);
-    return server.close();
+    List<Future<Void>> closed = new ArrayList<>();
+    closed.add(server.close());
+    providers.forEach(p -> closed.add(p.server.close()));
+    return Future.join(closed).mapEmpty();
   }
 
-  private void handle(HttpServerRequest req) {
+  private void handle(HttpServerRequest req, int provider) {
     requests.incrementAndGet();
     if (!admit()) {
       rateLimited.incrementAndGet();
@@ -257,7 +321,8 @@ public final class HermesEmulator {
     }
     String token = requiredToken;
     if (token != null && !("Bearer " + token).equals(req.getHeader("Authorization")) && !token.equals(req.getParam("ACCESS_TOKEN"))) {
-      req.response().setStatusCode(401).end("Unauthorized: a valid access token is required");
+      boolean offered = req.getHeader("Authorization") != null || req.getParam("ACCESS_TOKEN") != null;
+      req.response().setStatusCode(offered ? 403 : 401).end(offered ? "Not entitled: invalid API key" : "unauthorized");
       return;
     }
     String path = req.path();
@@ -296,7 +361,7 @@ public final class HermesEmulator {
       HttpServerResponse response = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
           .putHeader("Cache-Control", "no-cache");
       response.write(":\n"); // headers and a first keep-alive go out at once
-      Stream s = new Stream(response, Set.copyOf(wanted), System.currentTimeMillis());
+      Stream s = new Stream(response, req.connection(), provider, Set.copyOf(wanted), System.currentTimeMillis());
       streams.add(s);
       long handle = activity.open(streamKey(wanted), ai.pintxo.weaver.testkit.activity.ActivityLog.memberOf(req.getHeader("User-Agent")));
       response.closeHandler(v -> {
@@ -334,6 +399,9 @@ public final class HermesEmulator {
     long now = System.currentTimeMillis();
     List<String> updated = new ArrayList<>();
     for (Map.Entry<String, long[]> e : state.entrySet()) {
+      if (pausedFeeds.contains(e.getKey())) {
+        continue;
+      }
       long[] s = e.getValue();
       long publishTime = publishTimePerUpdate ? s[3] + 1 : now / 1000;
       if (publishTime <= s[3]) {
@@ -409,6 +477,7 @@ public final class HermesEmulator {
     return Collections.unmodifiableMap(catalog);
   }
 
-  private record Stream(HttpServerResponse response, Set<String> ids, long openedAt) {
+  private record Stream(HttpServerResponse response, io.vertx.core.http.HttpConnection connection, int provider, Set<String> ids,
+                        long openedAt) {
   }
 }

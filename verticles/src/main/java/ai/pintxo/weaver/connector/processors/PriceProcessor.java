@@ -9,7 +9,8 @@ import ai.pintxo.weaver.connector.DocumentProcessor;
 
 /**
  * {@code pyth-price-topic} → Vespa {@code price}, id = base symbol, with the original {@code symbol}
- * and {@code price} fields; the exact price is kept as text next to the double.
+ * and {@code price} fields; the exact price is kept as text next to the double, and {@code stale} says
+ * whether the feed went quiet for longer than its bound (the price is then the last one it published).
  */
 public final class PriceProcessor implements DocumentProcessor<PythPrice> {
 
@@ -36,6 +37,7 @@ public final class PriceProcessor implements DocumentProcessor<PythPrice> {
         .assign("ema_conf", p.emaConf() == null ? null : p.emaConf().doubleValue())
         .assign("feed_id", p.feedId())
         .assign("pyth_symbol", p.symbol())
+        .assign("stale", p.stale())
         .build();
   }
 }

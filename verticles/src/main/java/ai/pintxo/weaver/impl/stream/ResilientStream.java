@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A real-time stream (server-sent events or a WebSocket, see {@link StreamConnection}) that stays up: it reconnects after any end (server close, network
  * failure, an {@code error} event, or silence longer than the timeout, since a dead TCP connection
- * can look open for hours) with jittered exponential backoff that resets once a connection has
- * been stable; it waits out 429 lockouts within a shared {@link RequestBudget}; and ahead of the
+ * can look open for hours). A connection that delivered at least one event is reconnected at once
+ * and resets the backoff: a load balancer's maximum connection age or a provider's rotation is not a
+ * failure, and waiting would leave every feed without updates. Jittered exponential backoff applies
+ * only to connections that fail before delivering (refused, unreachable, or ended before their first
+ * event), and also resets once a connection has been stable; it waits out 429 lockouts within a shared {@link RequestBudget}; and ahead of the
  * server's own limit it opens a replacement, switching over when the new one delivers its first
  * event (make before break: the two overlap briefly, so the observer sees some events twice and
  * must deduplicate). A refusal (4xx other than 429) stops it: reconnecting would be refused again.
@@ -57,6 +60,8 @@ public final class ResilientStream implements StreamConnection.Listener {
   private final Backoff backoff;
   private StreamConnection current;
   private StreamConnection replacement;
+  /** The current connection delivered an event: its end is not a failure (see the class comment). */
+  private boolean delivered;
   private long lastActivityNanos;
   private long watchdog = -1;
   private long rotation = -1;
@@ -133,6 +138,11 @@ public final class ResilientStream implements StreamConnection.Listener {
     return paused;
   }
 
+  /** @return whether a connection is open now (it may not have delivered yet) */
+  public boolean connected() {
+    return current != null;
+  }
+
   /** @return reconnections so far */
   public long reconnects() {
     return reconnects;
@@ -159,6 +169,7 @@ public final class ResilientStream implements StreamConnection.Listener {
       }
       if (ar.succeeded()) {
         current = ar.result();
+        delivered = false;
         if (paused) {
           current.pause();
         }
@@ -251,6 +262,7 @@ public final class ResilientStream implements StreamConnection.Listener {
       StreamConnection old = current;
       current = replacement;
       replacement = null;
+      delivered = false;
       lastActivityNanos = System.nanoTime();
       if (old != null) {
         old.close();
@@ -262,10 +274,12 @@ public final class ResilientStream implements StreamConnection.Listener {
     }
     if ("error".equals(event.event())) {
       LOG.atWarn().addKeyValue("stream", name).log("stream.error_event: {}; reconnecting", abbreviate(event.data()));
+      long delay = nextDelayMillis();
       drop(connection);
-      scheduleReconnect(backoff.nextDelayMillis(), "error event: " + abbreviate(event.data()));
+      scheduleReconnect(delay, "error event: " + abbreviate(event.data()));
       return;
     }
+    delivered = true;
     observer.event(event);
   }
 
@@ -286,8 +300,8 @@ public final class ResilientStream implements StreamConnection.Listener {
     if (connection != current || stopped) {
       return;
     }
+    long delay = nextDelayMillis();
     current = null;
-    long delay = backoff.nextDelayMillis();
     LOG.atWarn().addKeyValue("stream", name).addKeyValue("retryInMs", delay)
         .log("stream.disconnected: {}", cause == null ? "the server closed the stream" : cause.toString());
     scheduleReconnect(delay, cause == null ? "the server closed the stream" : cause.toString());
@@ -297,9 +311,23 @@ public final class ResilientStream implements StreamConnection.Listener {
     if (!paused && current != null && System.nanoTime() - lastActivityNanos > options.silenceTimeout().toNanos()) {
       LOG.atWarn().addKeyValue("stream", name).addKeyValue("silentMs", options.silenceTimeout().toMillis())
           .log("stream.silent: no event or keep-alive, reconnecting");
+      long delay = nextDelayMillis();
       drop(current);
-      scheduleReconnect(backoff.nextDelayMillis(), "silent for " + options.silenceTimeout().toMillis() + " ms");
+      scheduleReconnect(delay, "silent for " + options.silenceTimeout().toMillis() + " ms");
     }
+  }
+
+  /**
+   * @return 0 after a connection that delivered (and the backoff starts over), else the backoff's
+   *     next delay: only connections that fail before delivering back off
+   */
+  private long nextDelayMillis() {
+    if (delivered) {
+      delivered = false;
+      backoff.reset();
+      return 0;
+    }
+    return backoff.nextDelayMillis();
   }
 
   private void drop(StreamConnection connection) {
