@@ -259,7 +259,7 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
         return;
       }
       if (!isEmpty(field.getValue())) {
-        document.set(field.getKey(), field.getValue());
+        document.set(field.getKey(), fieldType.normalize(field.getValue()));
       }
     }
     store.put(type, userId, document);
@@ -294,13 +294,24 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
         respond(req, 400, body(path, null, badValue(id, field.getKey(), fieldType, problem)));
         return;
       }
-      accepted.set(field.getKey(), field.getValue());
+      accepted.set(field.getKey(), normalizeAssign(field.getValue(), fieldType));
     }
     // The query parameter wins over the body's "create", as in Vespa's handler.
     String createParam = lastParam(req, "create");
     boolean create = createParam != null ? "true".equals(createParam) : root.path("create").asBoolean(false);
     store.update(type, userId, accepted, create, FieldOperations::apply);
     respondIgnoring(req, body(path, id, null), ignored);
+  }
+
+  /** An assigned value is stored as Vespa converts it to the field's type; other operations' arguments are applied as given. */
+  private static JsonNode normalizeAssign(JsonNode operations, FieldType type) {
+    JsonNode assigned = operations.get("assign");
+    if (assigned == null || isEmpty(assigned)) {
+      return operations;
+    }
+    ObjectNode copy = ((ObjectNode) operations).deepCopy();
+    copy.set("assign", type.normalize(assigned));
+    return copy;
   }
 
   private static String checkUpdate(JsonNode operation, FieldType type) {

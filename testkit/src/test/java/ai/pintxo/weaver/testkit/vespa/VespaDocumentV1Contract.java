@@ -136,6 +136,27 @@ abstract class VespaDocumentV1Contract {
     assertThat(answer.text("message")).contains("chainId");
   }
 
+  @Test
+  void valuesAreConvertedToTheFieldTypeAsVespaReadsThem() {
+    String id = unique("typed");
+    Answer put = send("PUT", docPath(TYPE, id) + "?create=true", assign("chainId", "42", "name", 7, "tvl", 3));
+    assertThat(put.status()).as("a number's text is a valid long, a number a valid string: %s", put.body()).isEqualTo(200);
+    JsonNode fields = send("GET", docPath(TYPE, id), null).body().path("fields");
+    assertThat(fields.path("chainId").isIntegralNumber()).as("long field written as \"42\": %s", fields).isTrue();
+    assertThat(fields.path("chainId").asLong()).isEqualTo(42);
+    assertThat(fields.path("name").isTextual()).as("string field written as 7: %s", fields).isTrue();
+    assertThat(fields.path("name").asText()).isEqualTo("7");
+    assertThat(fields.path("tvl").isNumber()).isTrue();
+    assertThat(fields.path("tvl").asDouble()).isEqualTo(3.0);
+  }
+
+  @Test
+  void aNumberWithSpacesIsNoLong() {
+    Answer answer = send("PUT", docPath(TYPE, unique("spaced")) + "?create=true", assign("chainId", " 1"));
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.text("message")).contains("chainId");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"{\"fields\": {\"name\": {\"assign\": \"x\"}", "not json at all", "[1, 2]"})
   void aBodyThatIsNotADocumentIs400(String body) {
