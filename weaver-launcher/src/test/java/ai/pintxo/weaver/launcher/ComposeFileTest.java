@@ -94,6 +94,9 @@ class ComposeFileTest {
       }
     }
     assertThat(ports("weaver")).as("the admin port is published").containsValue(loaded.adminPort());
+    URI otlp = URI.create(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
+    assertThat(SERVICES).as("traces go to %s: a compose service", otlp).containsKey(otlp.getHost());
+    assertThat(env).as("the sampler is explicit").containsKeys("OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG");
   }
 
   @Test
