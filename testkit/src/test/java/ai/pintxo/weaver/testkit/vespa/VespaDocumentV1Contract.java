@@ -174,6 +174,32 @@ abstract class VespaDocumentV1Contract {
     assertThat(answer.body().has("fields")).isFalse();
   }
 
+  // --- test-and-set (the feeder sends no conditions today; the emulator must not ignore them either) ---
+
+  @Test
+  void aConditionOnAMissingDocumentIs412UnlessTheUpdateCreatesIt() {
+    String id = unique("tas-missing");
+    String condition = "&condition=" + encode(TYPE + ".chainId==1");
+    assertThat(send("PUT", docPath(TYPE, id) + "?timeout=60000ms" + condition, assign("name", "x")).status()).isEqualTo(412);
+    assertThat(send("DELETE", docPath(TYPE, id) + "?timeout=60000ms" + condition, null).status()).isEqualTo(412);
+    assertThat(send("GET", docPath(TYPE, id), null).status()).as("nothing created").isEqualTo(404);
+    assertThat(send("PUT", docPath(TYPE, id) + "?create=true" + condition, assign("name", "made")).status())
+        .as("create=true with a condition makes a missing document").isEqualTo(200);
+    assertThat(send("GET", docPath(TYPE, id), null).body().path("fields").path("name").asText()).isEqualTo("made");
+  }
+
+  @Test
+  void aConditionAppliesTheOperationOnlyWhenTheDocumentMatches() {
+    String id = unique("tas");
+    assertThat(send("PUT", docPath(TYPE, id) + "?create=true", assign("name", "v1", "chainId", 1)).status()).isEqualTo(200);
+    Answer refused = send("PUT", docPath(TYPE, id) + "?condition=" + encode(TYPE + ".chainId==2"), assign("name", "v2"));
+    assertThat(refused.status()).as("condition false: %s", refused.body()).isEqualTo(412);
+    assertThat(send("GET", docPath(TYPE, id), null).body().path("fields").path("name").asText()).as("unchanged").isEqualTo("v1");
+    Answer applied = send("PUT", docPath(TYPE, id) + "?condition=" + encode(TYPE + ".chainId==1"), assign("name", "v2"));
+    assertThat(applied.status()).as("condition true: %s", applied.body()).isEqualTo(200);
+    assertThat(send("GET", docPath(TYPE, id), null).body().path("fields").path("name").asText()).isEqualTo("v2");
+  }
+
   // --- dryRun, gzip ---
 
   @Test
