@@ -70,6 +70,11 @@ public final class AdminServer {
         .end(registry.scrape()));
   }
 
+  /** @return the paths answered without a token (probes and the scrape); the Kubernetes manifests' test checks its probes against them */
+  java.util.Set<String> openPaths() {
+    return java.util.Collections.unmodifiableSet(routes.keySet());
+  }
+
   /** @return the server, listening */
   Future<AdminServer> listen(String host, int port) {
     // Plain HTTP/1.1, what Prometheus and load balancers' health checks speak.

@@ -80,6 +80,11 @@ final class DocumentStore {
     return type(documentType).get(id);
   }
 
+  /** @return whether documents are kept (false in the benchmark mode, which only counts operations) */
+  boolean keeps() {
+    return keep;
+  }
+
   long operations() {
     return operations.get();
   }

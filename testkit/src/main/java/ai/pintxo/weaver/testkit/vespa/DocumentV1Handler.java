@@ -220,6 +220,9 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
         case "POST" -> put(req, path, type, userId, id, requestBody);
         case "PUT" -> update(req, path, type, userId, id, requestBody);
         case "DELETE" -> {
+          if (!conditionHolds(req, path, type, userId, id, null)) {
+            return;
+          }
           store.remove(type, userId);
           respond(req, 200, body(path, id, null));
         }
@@ -228,6 +231,45 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
     } finally {
       inflight.decrementAndGet();
     }
+  }
+
+  /**
+   * Test-and-set: with a {@code condition} (the query's, else the body's), a missing document answers 412
+   * unless the operation creates it, and a document that does not match answers 412 (see {@link Selection}
+   * for what the emulator evaluates). Checked after the body parsed and before the operation, not atomically
+   * with it: the feeder sends one operation per document at a time. Answers and returns false when the
+   * operation must not go on.
+   */
+  private boolean conditionHolds(HttpServerRequest req, String path, String type, String userId, String id, JsonNode body) {
+    String condition = lastParam(req, "condition");
+    if (condition == null && body != null && body.path("condition").isTextual()) {
+      condition = body.path("condition").asText();
+    }
+    if (condition == null || !store.keeps()) {
+      return true;
+    }
+    Selection selection;
+    try {
+      selection = Selection.parse(condition);
+    } catch (IllegalArgumentException e) {
+      respond(req, 400, body(path, null, e.getMessage()));
+      return false;
+    }
+    ObjectNode current = store.get(type, userId);
+    String createParam = lastParam(req, "create");
+    boolean create = createParam != null ? "true".equals(createParam) : body != null && body.path("create").asBoolean(false);
+    if (current == null) {
+      if (create && req.method() != HttpMethod.DELETE) {
+        return true;
+      }
+      respond(req, 412, body(path, id, "[TEST_AND_SET_CONDITION_FAILED @ localhost]: Document does not exist"));
+      return false;
+    }
+    if (!selection.matches(type, current)) {
+      respond(req, 412, body(path, id, "[TEST_AND_SET_CONDITION_FAILED @ localhost]: Condition did not match document"));
+      return false;
+    }
+    return true;
   }
 
   private void put(HttpServerRequest req, String path, String type, String userId, String id, Buffer requestBody) {
@@ -259,8 +301,11 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
         return;
       }
       if (!isEmpty(field.getValue())) {
-        document.set(field.getKey(), field.getValue());
+        document.set(field.getKey(), fieldType.normalize(field.getValue()));
       }
+    }
+    if (!conditionHolds(req, path, type, userId, id, root)) {
+      return;
     }
     store.put(type, userId, document);
     respondIgnoring(req, body(path, id, null), ignored);
@@ -294,13 +339,27 @@ final class DocumentV1Handler implements Handler<HttpServerRequest> {
         respond(req, 400, body(path, null, badValue(id, field.getKey(), fieldType, problem)));
         return;
       }
-      accepted.set(field.getKey(), field.getValue());
+      accepted.set(field.getKey(), normalizeAssign(field.getValue(), fieldType));
     }
     // The query parameter wins over the body's "create", as in Vespa's handler.
     String createParam = lastParam(req, "create");
     boolean create = createParam != null ? "true".equals(createParam) : root.path("create").asBoolean(false);
+    if (!conditionHolds(req, path, type, userId, id, root)) {
+      return;
+    }
     store.update(type, userId, accepted, create, FieldOperations::apply);
     respondIgnoring(req, body(path, id, null), ignored);
+  }
+
+  /** An assigned value is stored as Vespa converts it to the field's type; other operations' arguments are applied as given. */
+  private static JsonNode normalizeAssign(JsonNode operations, FieldType type) {
+    JsonNode assigned = operations.get("assign");
+    if (assigned == null || isEmpty(assigned)) {
+      return operations;
+    }
+    ObjectNode copy = ((ObjectNode) operations).deepCopy();
+    copy.set("assign", type.normalize(assigned));
+    return copy;
   }
 
   private static String checkUpdate(JsonNode operation, FieldType type) {

@@ -1,6 +1,14 @@
 package ai.pintxo.weaver.testkit.vespa;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -58,6 +66,13 @@ abstract class FieldType {
    */
   abstract String check(JsonNode value);
 
+  /**
+   * The value as Vespa keeps and renders it once {@link #check} passed: the container converts what it
+   * reads to the field's type, so {@code "42"} written to a long comes back as {@code 42} and {@code 42}
+   * written to a string as {@code "42"}.
+   */
+  abstract JsonNode normalize(JsonNode value);
+
   private enum Kind { STRING, INT, LONG, BYTE, DOUBLE, BOOL }
 
   private static final class Scalar extends FieldType {
@@ -100,6 +115,18 @@ abstract class FieldType {
         return e.getMessage();
       }
     }
+
+    @Override
+    JsonNode normalize(JsonNode value) {
+      String text = value.asText();
+      return switch (kind) {
+        case STRING -> value.isTextual() ? value : TextNode.valueOf(text);
+        case INT, BYTE -> IntNode.valueOf(Integer.parseInt(text));
+        case LONG -> LongNode.valueOf(Long.parseLong(text));
+        case DOUBLE -> DoubleNode.valueOf(Double.parseDouble(text));
+        case BOOL -> BooleanNode.valueOf(value.isBoolean() ? value.booleanValue() : Boolean.parseBoolean(text));
+      };
+    }
   }
 
   private static final class Collection extends FieldType {
@@ -137,6 +164,18 @@ abstract class FieldType {
       }
       return null;
     }
+
+    @Override
+    JsonNode normalize(JsonNode value) {
+      if (weighted) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        value.fields().forEachRemaining(e -> out.set(e.getKey(), IntNode.valueOf(e.getValue().asInt())));
+        return out;
+      }
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      value.forEach(item -> out.add(element.normalize(item)));
+      return out;
+    }
   }
 
   private static final class MapType extends FieldType {
@@ -166,6 +205,13 @@ abstract class FieldType {
       }
       return null;
     }
+
+    @Override
+    JsonNode normalize(JsonNode value) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      value.fields().forEachRemaining(e -> out.set(e.getKey(), valueType.normalize(e.getValue())));
+      return out;
+    }
   }
 
   /** Types whose values the emulator stores without checking their inner structure. */
@@ -177,6 +223,11 @@ abstract class FieldType {
     @Override
     String check(JsonNode value) {
       return null;
+    }
+
+    @Override
+    JsonNode normalize(JsonNode value) {
+      return value;
     }
   }
 }

@@ -97,7 +97,8 @@ class VespaEmulatorValidationTest {
 
     Response put = http.send(HttpMethod.POST, path, "{\"fields\":{\"name\":\"Lenient\",\"tvl\":\"42\"}}");
     assertThat(put.status()).as("Vespa reads scalars from their text: \"42\" is a valid double").isEqualTo(200);
-    assertThat(emulator.document("protocol", "Lenient").orElseThrow().getValue("tvl")).isEqualTo("42");
+    assertThat(emulator.document("protocol", "Lenient").orElseThrow().getValue("tvl")).as("kept as the double Vespa makes of it")
+        .isEqualTo(42.0);
 
     Response update = http.send(HttpMethod.PUT, path, assign(Map.of("tvl", "42.5", "name", 7)));
     assertThat(update.status()).as("a numeric string for a double and a number for a string are accepted").isEqualTo(200);
