@@ -1,0 +1,115 @@
+package ai.pintxo.weaver.launcher;
+
+import ai.pintxo.weaver.launcher.StatusReport.DeadLetterCount;
+import ai.pintxo.weaver.launcher.StatusReport.Feed;
+import ai.pintxo.weaver.launcher.StatusReport.Feeder;
+import ai.pintxo.weaver.launcher.StatusReport.LatencyBucket;
+import ai.pintxo.weaver.launcher.StatusReport.TopicFlow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the status page's numbers from the meter registry {@code /metrics} scrapes, under the same
+ * names, so the page and Prometheus cannot disagree. Safe from any thread (meters are).
+ */
+final class StatusMeters {
+
+  /** The connector's consumers' per-partition lag, as micrometer's KafkaClientMetrics binds it. */
+  static final String RECORDS_LAG = "kafka.consumer.fetch.manager.records.lag";
+
+  private final MeterRegistry registry;
+
+  StatusMeters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** @return one entry per feeder instance, by its {@code verticle_instance} tag */
+  List<Feeder> feeders() {
+    Map<String, double[]> byInstance = new TreeMap<>();
+    String[] names = {"weaver.feed.inflight.limit", "weaver.feed.inflight", "weaver.feed.queued", "weaver.feed.circuit.open",
+        "weaver.feed.blocked"};
+    for (int i = 0; i < names.length; i++) {
+      for (Gauge g : registry.find(names[i]).gauges()) {
+        double value = g.value();
+        byInstance.computeIfAbsent(g.getId().getTag("verticle_instance"), k -> new double[names.length])[i] = Double.isNaN(value) ? 0 : value;
+      }
+    }
+    List<Feeder> feeders = new ArrayList<>();
+    byInstance.forEach((instance, v) -> feeders.add(new Feeder(instance, (long) v[0], (long) v[1], (long) v[2], v[3] > 0, v[4] > 0)));
+    return feeders;
+  }
+
+  Feed feed() {
+    Map<String, Long> retries = new TreeMap<>();
+    for (Counter c : registry.find("weaver.feed.retries").counters()) {
+      retries.merge(c.getId().getTag("status"), (long) c.count(), Long::sum);
+    }
+    List<LatencyBucket> latency = new ArrayList<>();
+    long attempts = 0;
+    Timer timer = registry.find("weaver.feed.latency").timer();
+    if (timer != null) {
+      var snapshot = timer.takeSnapshot();
+      attempts = snapshot.count();
+      // Prometheus histograms are cumulative: each bucket counts every attempt at most its bound.
+      for (CountAtBucket b : snapshot.histogramCounts()) {
+        latency.add(new LatencyBucket(b.bucket(TimeUnit.SECONDS), (long) b.count()));
+      }
+    }
+    return new Feed(attempts, retries, latency);
+  }
+
+  /** @return every topic a source produced to or the connector fed from, with the connector's consumer lag */
+  List<TopicFlow> topics() {
+    Map<String, long[]> flows = new TreeMap<>();
+    for (Counter c : registry.find("weaver.records.produced").counters()) {
+      flows.computeIfAbsent(c.getId().getTag("topic"), k -> new long[3])[0] += (long) c.count();
+    }
+    for (Counter c : registry.find("weaver.documents.fed").counters()) {
+      int slot = "rejected".equals(c.getId().getTag("result")) ? 2 : 1;
+      flows.computeIfAbsent(c.getId().getTag("topic"), k -> new long[3])[slot] += (long) c.count();
+    }
+    Map<String, Long> lags = new TreeMap<>();
+    for (Gauge g : registry.find(RECORDS_LAG).gauges()) {
+      String tag = g.getId().getTag("topic");
+      if (tag == null || g.getId().getTag("partition") == null || Double.isNaN(g.value())) {
+        continue;
+      }
+      lags.merge(topicOf(tag, flows.keySet()), (long) g.value(), Long::sum);
+    }
+    lags.keySet().forEach(topic -> flows.computeIfAbsent(topic, k -> new long[3]));
+    List<TopicFlow> topics = new ArrayList<>();
+    flows.forEach((topic, n) -> topics.add(new TopicFlow(topic, n[0], n[1], n[2], lags.get(topic))));
+    return topics;
+  }
+
+  /** Kafka's client metrics write a topic's dots as underscores: the known topic it stands for, or the tag as is. */
+  private static String topicOf(String tag, Iterable<String> known) {
+    for (String topic : known) {
+      if (topic.equals(tag) || topic.replace('.', '_').equals(tag)) {
+        return topic;
+      }
+    }
+    return tag;
+  }
+
+  /** @return this process's dead letters by topic and stage, the Substreams' under {@code substream:<name>} */
+  List<DeadLetterCount> deadLetters() {
+    List<DeadLetterCount> counts = new ArrayList<>();
+    for (Counter c : registry.find("weaver.dead.letters").counters()) {
+      counts.add(new DeadLetterCount(c.getId().getTag("topic"), c.getId().getTag("stage"), (long) c.count()));
+    }
+    for (Counter c : registry.find("weaver.substreams.dead.letters").counters()) {
+      counts.add(new DeadLetterCount("substream:" + c.getId().getTag("substream"), "decode/process", (long) c.count()));
+    }
+    counts.sort(java.util.Comparator.comparing(DeadLetterCount::topic).thenComparing(DeadLetterCount::stage));
+    return counts;
+  }
+}
