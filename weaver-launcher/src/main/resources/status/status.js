@@ -130,7 +130,7 @@ function drawFeeder(report) {
   const p50 = quantile(0.5, report.feed.latency, older);
   const p99 = quantile(0.99, report.feed.latency, older);
   $('latency-label').textContent = 'latency p50 · p99 (' + (older ? windowText() : 'since start') + ')';
-  set('p50', p50 === null ? '–' : seconds(p50), p50 === null ? '' : p50);
+  set('p50', p50 === null ? 'no attempts' : seconds(p50), p50 === null ? '' : p50);
   set('p99', p99 === null ? '–' : seconds(p99), p99 === null ? '' : p99);
   const r429 = report.feed.retries['429'] || 0;
   set('retries429', fmt.format(r429), r429);

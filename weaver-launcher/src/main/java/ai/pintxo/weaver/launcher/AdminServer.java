@@ -67,8 +67,8 @@ public final class AdminServer {
     });
     routes.put("/metrics", req -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
-    routes.putAll(new StatusPage(runtime, registry,
-        new RecentDeadLetters(vertx, runtime.deployment().kafka(), System::nanoTime)).routes());
+    routes.putAll(new StatusPage(runtime, registry, new RecentDeadLetters(vertx, runtime.deployment().kafka(), System::nanoTime),
+        new ConsumerLag(vertx, runtime.deployment().kafka(), () -> StatusPage.connectorGroups(runtime), System::nanoTime)).routes());
   }
 
   /** @return the server, listening */

@@ -22,9 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class StatusMeters {
 
-  /** The connector's consumers' per-partition lag, as micrometer's KafkaClientMetrics binds it. */
-  static final String RECORDS_LAG = "kafka.consumer.fetch.manager.records.lag";
-
   private final MeterRegistry registry;
 
   StatusMeters(MeterRegistry registry) {
@@ -66,38 +63,26 @@ final class StatusMeters {
     return new Feed(attempts, retries, latency);
   }
 
-  /** @return every topic a source produced to or the connector fed from, with the connector's consumer lag */
-  List<TopicFlow> topics() {
+  /**
+   * @param lags the connectors' lag by topic ({@link ConsumerLag}); a topic missing is unknown
+   * @return every topic a source produced to or the connector fed from
+   */
+  List<TopicFlow> topics(Map<String, Long> lags) {
     Map<String, long[]> flows = new TreeMap<>();
+    java.util.Set<String> produced = new java.util.HashSet<>();
     for (Counter c : registry.find("weaver.records.produced").counters()) {
+      produced.add(c.getId().getTag("topic"));
       flows.computeIfAbsent(c.getId().getTag("topic"), k -> new long[3])[0] += (long) c.count();
     }
     for (Counter c : registry.find("weaver.documents.fed").counters()) {
       int slot = "rejected".equals(c.getId().getTag("result")) ? 2 : 1;
       flows.computeIfAbsent(c.getId().getTag("topic"), k -> new long[3])[slot] += (long) c.count();
     }
-    Map<String, Long> lags = new TreeMap<>();
-    for (Gauge g : registry.find(RECORDS_LAG).gauges()) {
-      String tag = g.getId().getTag("topic");
-      if (tag == null || g.getId().getTag("partition") == null || Double.isNaN(g.value())) {
-        continue;
-      }
-      lags.merge(topicOf(tag, flows.keySet()), (long) g.value(), Long::sum);
-    }
     lags.keySet().forEach(topic -> flows.computeIfAbsent(topic, k -> new long[3]));
     List<TopicFlow> topics = new ArrayList<>();
-    flows.forEach((topic, n) -> topics.add(new TopicFlow(topic, n[0], n[1], n[2], lags.get(topic))));
+    // A topic no source here counts per topic (another process's, a substream's: counted per substream) shows produced as unknown.
+    flows.forEach((topic, n) -> topics.add(new TopicFlow(topic, produced.contains(topic) ? n[0] : null, n[1], n[2], lags.get(topic))));
     return topics;
-  }
-
-  /** Kafka's client metrics write a topic's dots as underscores: the known topic it stands for, or the tag as is. */
-  private static String topicOf(String tag, Iterable<String> known) {
-    for (String topic : known) {
-      if (topic.equals(tag) || topic.replace('.', '_').equals(tag)) {
-        return topic;
-      }
-    }
-    return tag;
   }
 
   /** @return this process's dead letters by topic and stage, the Substreams' under {@code substream:<name>} */

@@ -1,5 +1,7 @@
 package ai.pintxo.weaver.launcher;
 
+import ai.pintxo.weaver.connector.EngineConnectorOptions;
+import ai.pintxo.weaver.connector.EngineConnectorProvider;
 import ai.pintxo.weaver.launcher.StatusReport.DeadLetterCount;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -30,12 +32,14 @@ final class StatusPage {
   private final WeaverRuntime runtime;
   private final StatusMeters meters;
   private final RecentDeadLetters deadLetters;
+  private final ConsumerLag lag;
   private final Map<String, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
 
-  StatusPage(WeaverRuntime runtime, MeterRegistry registry, RecentDeadLetters deadLetters) {
+  StatusPage(WeaverRuntime runtime, MeterRegistry registry, RecentDeadLetters deadLetters, ConsumerLag lag) {
     this.runtime = runtime;
     this.meters = new StatusMeters(registry);
     this.deadLetters = deadLetters;
+    this.lag = lag;
     routes.put("/", file("index.html", "text/html; charset=utf-8"));
     routes.put("/status.js", file("status.js", "text/javascript; charset=utf-8"));
     routes.put("/status.css", file("status.css", "text/css; charset=utf-8"));
@@ -58,7 +62,21 @@ final class StatusPage {
     return new StatusReport(Instant.now(), readiness.getBoolean("ready", false),
         readiness.getJsonArray("problems").stream().map(String::valueOf).toList(),
         runtime.pipelines().stream().map(name -> PipelineView.of(runtime, name)).toList(), meters.feeders(), meters.feed(),
-        meters.topics(), counts, deadLetters.latest(counts.stream().mapToLong(DeadLetterCount::count).sum()));
+        meters.topics(lag.latest()), counts, deadLetters.latest(counts.stream().mapToLong(DeadLetterCount::count).sum()));
+  }
+
+  /** @return the engine connectors' consumer groups and their topics, as deployed now */
+  static Map<String, List<String>> connectorGroups(WeaverRuntime runtime) {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String name : runtime.pipelines()) {
+      VerticleSpec spec = runtime.spec(name);
+      if (spec != null && spec.provider() instanceof EngineConnectorProvider && runtime.deployed(name)) {
+        EngineConnectorOptions options = new EngineConnectorOptions(spec.config());
+        groups.merge(options.getGroupId(), options.getTopics(),
+            (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().toList());
+      }
+    }
+    return groups;
   }
 
   /** Read once: the files are a few kilobytes and cannot change while the process runs. */

@@ -66,12 +66,12 @@ record StatusReport(Instant time, boolean ready, List<String> problems, List<Pip
 
   /**
    * @param topic    the Kafka topic
-   * @param produced records this process's sources had acknowledged by Kafka on it
+   * @param produced records this process's sources had acknowledged by Kafka on it, or null when none of them counts it
    * @param fed      documents from it Vespa acknowledged
    * @param rejected documents from it Vespa refused for good
-   * @param lag      records the connector's consumers have not read yet, or null when unknown (no consumer here)
+   * @param lag      records the connector's group has not committed yet (it commits what Vespa acknowledged), or null when unknown
    */
-  record TopicFlow(String topic, long produced, long fed, long rejected, Long lag) {
+  record TopicFlow(String topic, Long produced, long fed, long rejected, Long lag) {
     JsonObject toJson() {
       return new JsonObject().put("topic", topic).put("produced", produced).put("fed", fed).put("rejected", rejected).put("lag", lag);
     }
