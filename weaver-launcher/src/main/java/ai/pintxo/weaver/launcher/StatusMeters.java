@@ -11,8 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +72,7 @@ final class StatusMeters {
    */
   List<TopicFlow> topics(Map<String, Long> lags) {
     Map<String, long[]> flows = new TreeMap<>();
-    java.util.Set<String> produced = new java.util.HashSet<>();
+    Set<String> produced = new HashSet<>();
     for (Counter c : registry.find("weaver.records.produced").counters()) {
       produced.add(c.getId().getTag("topic"));
       flows.computeIfAbsent(c.getId().getTag("topic"), k -> new long[3])[0] += (long) c.count();
@@ -94,7 +97,7 @@ final class StatusMeters {
     for (Counter c : registry.find("weaver.substreams.dead.letters").counters()) {
       counts.add(new DeadLetterCount("substream:" + c.getId().getTag("substream"), "decode/process", (long) c.count()));
     }
-    counts.sort(java.util.Comparator.comparing(DeadLetterCount::topic).thenComparing(DeadLetterCount::stage));
+    counts.sort(Comparator.comparing(DeadLetterCount::topic).thenComparing(DeadLetterCount::stage));
     return counts;
   }
 }
