@@ -118,6 +118,11 @@ class StatusPageTest {
     assertThat(expected).containsKeys("paced/chains", "steady/protocols").hasSize(3);
     assertThat(expected.get("paced/chains")).startsWith("paused ");
 
+    // Events: the paused unit reports none (so the page's rate over its readings, all after the pause, is 0); the running one counts its polls.
+    assertThat(events(pipelinesAfter, "paced", "chains")).isEqualTo(events(pipelinesBefore, "paced", "chains"));
+    assertThat(events(pipelinesAfter, "steady", "protocols")).isPositive();
+    assertThat(value(element(dom, "<tr data-unit=\"paced/chains\"", "</tr>"), "events")).isZero();
+
     String pacedBody = element(dom, "<tbody data-pipeline=\"paced\"", "</tbody>");
     assertThat(pacedBody).contains("data-paused=\"true\"").contains("paused: vendor maintenance");
     assertThat(element(dom, "<tbody data-pipeline=\"steady\"", "</tbody>")).contains("data-paused=\"false\"").doesNotContain("paused:");
@@ -188,6 +193,19 @@ class StatusPageTest {
       }
     }
     return units;
+  }
+
+  private static long events(JsonArray pipelines, String pipeline, String unit) {
+    for (Object p : pipelines) {
+      if (((JsonObject) p).getString("name").equals(pipeline)) {
+        for (Object u : ((JsonObject) p).getJsonArray("owned")) {
+          if (((JsonObject) u).getString("unit").equals(unit)) {
+            return ((JsonObject) u).getLong("events");
+          }
+        }
+      }
+    }
+    throw new AssertionError("no unit " + pipeline + "/" + unit + " in " + pipelines.encode());
   }
 
   private static Map<String, String> unitsShown(String dom) {
