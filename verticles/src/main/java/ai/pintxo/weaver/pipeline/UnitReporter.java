@@ -16,13 +16,15 @@ public final class UnitReporter {
   private volatile UnitStatus status;
   private volatile Supplier<Lag> lag = () -> null;
   private volatile Instant lastEvent;
+  /** Written by the unit's own context only; a plain increment of a volatile is enough for one writer. */
+  private volatile long events;
   private volatile boolean finished;
   private io.micrometer.core.instrument.Meter lagGauge;
 
   UnitReporter(PipelineBoard board, String pipeline, String unit, String owner, Clock clock) {
     this.board = board;
     this.clock = clock;
-    this.status = new UnitStatus(pipeline, unit, UnitState.STARTING, owner, clock.instant(), null, null, null, null, null, null);
+    this.status = new UnitStatus(pipeline, unit, UnitState.STARTING, owner, clock.instant(), null, null, null, null, null, null, 0);
   }
 
   /** @return the unit's id */
@@ -42,9 +44,10 @@ public final class UnitReporter {
     }
   }
 
-  /** Data arrived: only the time is kept, so this is cheap on hot paths. */
+  /** Data arrived: only the time and a count are kept, so this is cheap on hot paths. */
   public void event() {
     lastEvent = clock.instant();
+    events++;
     if (status.state() == UnitState.STARTING || status.state() == UnitState.BACKING_OFF) {
       running();
     }
@@ -132,7 +135,7 @@ public final class UnitReporter {
       now = null; // a lag that cannot be computed yet is unknown, not an error of the status page
     }
     return new UnitStatus(s.pipeline(), s.unit(), s.state(), s.owner(), s.since(), lastEvent, s.lastError(), s.nextAttempt(),
-        s.reason(), now, s.detail());
+        s.reason(), now, s.detail(), events);
   }
 
   /** @return the state, without computing the lag */
@@ -151,6 +154,6 @@ public final class UnitReporter {
   private void set(UnitState state, String error, Instant nextAttempt, String reason, String detail) {
     UnitStatus s = status;
     Instant since = s.state() == state ? s.since() : clock.instant();
-    status = new UnitStatus(s.pipeline(), s.unit(), state, s.owner(), since, null, error, nextAttempt, reason, null, detail);
+    status = new UnitStatus(s.pipeline(), s.unit(), state, s.owner(), since, null, error, nextAttempt, reason, null, detail, 0);
   }
 }

@@ -17,9 +17,11 @@ import java.time.Instant;
  * @param reason      why it is paused or stopped, or null
  * @param lag         how far behind it is, or null when unknown
  * @param detail      more about its state (a feeder's circuit endpoint and cause), or null
+ * @param events      data events the unit reported since this process took it (polls answered, messages, block batches,
+ *                    records settled): the status page's rate is the difference of two readings
  */
 public record UnitStatus(String pipeline, String unit, UnitState state, String owner, Instant since, Instant lastEvent,
-                         String lastError, Instant nextAttempt, String reason, Lag lag, String detail) {
+                         String lastError, Instant nextAttempt, String reason, Lag lag, String detail, long events) {
 
   /** @return the JSON {@code /pipelines} shows for the unit */
   public JsonObject toJson() {
@@ -42,6 +44,6 @@ public record UnitStatus(String pipeline, String unit, UnitState state, String o
     if (detail != null) {
       json.put("detail", detail);
     }
-    return json;
+    return json.put("events", events);
   }
 }

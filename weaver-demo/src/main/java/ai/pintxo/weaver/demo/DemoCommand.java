@@ -7,6 +7,7 @@ import ai.pintxo.weaver.launcher.Command;
 import ai.pintxo.weaver.launcher.Deployment;
 import ai.pintxo.weaver.launcher.DeploymentFiles;
 import ai.pintxo.weaver.launcher.Progress;
+import ai.pintxo.weaver.launcher.ProgressView;
 import ai.pintxo.weaver.launcher.VerticleSpec;
 import ai.pintxo.weaver.launcher.WeaverRuntime;
 import ai.pintxo.weaver.poller.ApiHandlers;
@@ -171,7 +172,7 @@ public final class DemoCommand implements Command {
   /** Shows progress every second until {@code finished} holds or the deadline passes. */
   private boolean report(WeaverRuntime runtime, VespaEmulator vespa, Map<String, Integer> expected, long start, long deadline,
                          java.util.function.BooleanSupplier finished) {
-    ProgressView view = new ProgressView(out, System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    DemoProgress view = new DemoProgress(new ProgressView(out, ProgressView.stdoutIsTerminal()));
     long lastFed = 0;
     long lastAt = System.nanoTime();
     try {

@@ -1,8 +1,6 @@
 package ai.pintxo.weaver.launcher;
 
 import ai.pintxo.weaver.config.ConfigException;
-import ai.pintxo.weaver.pipeline.PipelineBoard;
-import ai.pintxo.weaver.pipeline.UnitStatus;
 import ai.pintxo.weaver.poller.ApiPollerVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -35,11 +33,12 @@ import java.util.Map;
  *       (202; 404 when no poller has it; {@code force} ignores the validators of the last response and the change-only state);
  *   <li>{@code /pipelines}, in the manner of Kafka Connect's REST API: {@code GET /pipelines}, {@code GET /pipelines/<name>},
  *       {@code POST /pipelines/<name>/pause|resume} (every process of the group, kept across restarts),
- *       {@code POST /pipelines/<name>/restart}, {@code GET|PUT /pipelines/<name>/config}.
+ *       {@code POST /pipelines/<name>/restart}, {@code GET|PUT /pipelines/<name>/config};
+ *   <li>{@code /}: the live status page ({@link StatusPage}), drawn from {@code /status.json}.
  * </ul>
  *
- * With {@code admin.token} set, {@code /pipelines} and {@code /admin/*} require {@code Authorization: Bearer <token>};
- * the probes and the scrape stay open.
+ * With {@code admin.token} set, {@code /pipelines}, {@code /status.json} and {@code /admin/*} require
+ * {@code Authorization: Bearer <token>}; the probes, the scrape and the page's static files stay open.
  */
 public final class AdminServer {
 
@@ -68,6 +67,8 @@ public final class AdminServer {
     });
     routes.put("/metrics", req -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
+    routes.putAll(new StatusPage(runtime, registry, new RecentDeadLetters(vertx, runtime.deployment().kafka(), System::nanoTime),
+        new ConsumerLag(vertx, runtime.deployment().kafka(), () -> StatusPage.connectorGroups(runtime), System::nanoTime)).routes());
   }
 
   /** @return the paths answered without a token (probes and the scrape); the Kubernetes manifests' test checks its probes against them */
@@ -81,7 +82,8 @@ public final class AdminServer {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     server.requestHandler(req -> {
       String path = req.path();
-      boolean control = path.startsWith("/admin/") || path.equals(PIPELINES) || path.startsWith(PIPELINES + "/");
+      boolean control = path.startsWith("/admin/") || path.equals(PIPELINES) || path.startsWith(PIPELINES + "/")
+          || path.equals(StatusPage.JSON_PATH);
       if (control && !authorized(req)) {
         req.response().putHeader("WWW-Authenticate", "Bearer");
         json(req, 401, new JsonObject().put("message", "this path requires Authorization: Bearer <admin.token>"));
@@ -252,20 +254,7 @@ public final class AdminServer {
 
   /** @return one pipeline as {@code /pipelines} shows it */
   private JsonObject view(String name) {
-    VerticleSpec spec = runtime.spec(name);
-    PipelineBoard board = runtime.board();
-    PipelineState control = runtime.controlState(name);
-    JsonArray owned = new JsonArray();
-    for (UnitStatus unit : board.units(name)) {
-      owned.add(unit.toJson());
-    }
-    JsonObject json = new JsonObject().put("name", name).put("type", spec == null ? board.type(name) : spec.provider().type())
-        .put("instances", spec == null ? null : spec.instances()).put("deployed", runtime.deployed(name))
-        .put("paused", board.pausedReason(name)).put("units", new JsonArray(board.declaredUnits(name))).put("owned", owned);
-    if (control != null) {
-      json.put("control", control.toJson());
-    }
-    return json;
+    return PipelineView.of(runtime, name).toJson();
   }
 
   private static boolean allow(HttpServerRequest req, HttpMethod method) {
