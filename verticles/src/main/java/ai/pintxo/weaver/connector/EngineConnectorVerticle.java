@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -74,6 +76,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
   private String clientId;
   private long stateTimer = -1;
   private KafkaClientMetrics consumerMetrics;
+  private ScheduledExecutorService consumerMetricsRefresh;
   private MeterRegistry registry;
   private long commitTimer = -1;
   private boolean stopping;
@@ -126,7 +129,14 @@ public final class EngineConnectorVerticle extends VerticleBase {
           String instance = context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8);
           feeder = new DocumentFeeder(vertx, new HttpVespaTransport(vertx, options.getVespa()), options.getVespa(),
               new FeedMetrics(registry, context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8)));
-          consumerMetrics = new KafkaClientMetrics(nativeConsumer); // per-partition records-lag, fetch rates
+          // Per-partition records-lag and fetch rates. Micrometer binds the metrics a consumer creates after an
+          // assignment at its next refresh: every 5 s, not its default minute, or the unit's lag reads 0 that long.
+          consumerMetricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weaver-consumer-metrics");
+            t.setDaemon(true);
+            return t;
+          });
+          consumerMetrics = new KafkaClientMetrics(nativeConsumer, List.of(), consumerMetricsRefresh, Duration.ofSeconds(5));
           consumerMetrics.bindTo(registry);
           buffer = new ConsumerBuffer(options.getMaxBufferedBytes());
           gauges.addAll(buffer.gauges(registry, instance));
@@ -214,6 +224,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
           LOG.atInfo().addKeyValue("unacknowledged", buffer.buffered()).log("connector.stopping");
           List<Future<?>> closing = new ArrayList<>();
           consumerMetrics.close();
+          consumerMetricsRefresh.shutdownNow(); // ours, so not shut down by the binder
           gauges.forEach(registry::remove);
           vertx.cancelTimer(stateTimer);
           board.removeCondition(condition);
@@ -239,7 +250,10 @@ public final class EngineConnectorVerticle extends VerticleBase {
     reporter.running();
     condition = pipeline + "/" + unit;
     board.condition(condition, feeder::problem);
-    reporter.lag("consumer-lag", () -> Lag.of("consumer-lag", registry.find("kafka.consumer.fetch.manager.records.lag").gauges().stream()
+    // Records Vespa has not acknowledged yet: those still in Kafka past the consumer's fetch position,
+    // and those fetched and waiting in the buffer or in flight (the consumer may have fetched them all).
+    reporter.lag("consumer-lag", () -> Lag.of("consumer-lag", buffer.buffered() + registry.find("kafka.consumer.fetch.manager.records.lag")
+        .gauges().stream()
         .filter(g -> consumerMetricsOwn(g.getId().getTag("client.id")))
         .mapToDouble(g -> Double.isNaN(g.value()) ? 0 : g.value()).sum()));
     stateTimer = vertx.setPeriodic(1000, t -> {

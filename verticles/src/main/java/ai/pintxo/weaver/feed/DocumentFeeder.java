@@ -67,6 +67,8 @@ public final class DocumentFeeder {
   private final LongSupplier clock;
   /** The operation at the head of each document's chain; the ones after it hang off {@link Op#next}. */
   private final Tracing tracing;
+  /** In {@link #pump()}: a nested call returns, the running loop sends what it allows. */
+  private boolean pumping;
   private final Map<DocumentId, Op> byDocument = new HashMap<>();
   private final ArrayDeque<Op> ready = new ArrayDeque<>();
   private final Set<Long> timers = new HashSet<>();
@@ -176,12 +178,24 @@ public final class DocumentFeeder {
   }
 
   private void pump() {
-    while (!closed && !draining && !ready.isEmpty() && inflight < allowed()) {
-      if (!breaker.permits()) {
-        wakeUpIn(breaker.nanosUntilProbe());
-        return;
+    // A send that fails at once (a closed connection, the protocol hold-off) is answered inside send(),
+    // and answering pumps again: without this guard every waiting operation would add stack frames until
+    // the event loop's thread died of a StackOverflowError (seen when a proxy dropped the connection with
+    // thousands waiting). The loop below goes on instead.
+    if (pumping) {
+      return;
+    }
+    pumping = true;
+    try {
+      while (!closed && !draining && !ready.isEmpty() && inflight < allowed()) {
+        if (!breaker.permits()) {
+          wakeUpIn(breaker.nanosUntilProbe());
+          return;
+        }
+        send(ready.poll());
       }
-      send(ready.poll());
+    } finally {
+      pumping = false;
     }
   }
 

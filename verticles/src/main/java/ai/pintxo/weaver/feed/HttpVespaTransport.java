@@ -9,6 +9,7 @@ import ai.pintxo.weaver.codecs.vespa.JsonBytes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -49,6 +50,7 @@ public final class HttpVespaTransport implements VespaTransport {
 
   /** Extra time the client waits beyond Vespa's own timeout before giving up on a response. */
   private static final long CLIENT_TIMEOUT_MARGIN_MILLIS = 5_000;
+  private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
   /** After a protocol failure with {@code protocol=http2}: how long requests fail without connecting. */
   static final long PROTOCOL_HOLD_OFF_NANOS = 1_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(HttpVespaTransport.class);
@@ -98,7 +100,7 @@ public final class HttpVespaTransport implements VespaTransport {
         .setPipelining(false)
         .setDefaultHost(host)
         .setDefaultPort(port)
-        .setConnectTimeout(10_000)
+        .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
         // A span per request only inside a record's trace (Tracing.within), never a trace of its own.
         .setTracingPolicy(TracingPolicy.PROPAGATE);
     if (options.getCertificate() != null) {
@@ -145,9 +147,10 @@ public final class HttpVespaTransport implements VespaTransport {
     Buffer payload = json.size() == 0 ? null
         : gzip ? Buffer.buffer(gzipEncoder.encode(json.array(), json.size())) : Buffer.buffer(json.size()).appendBytes(json.array(), 0, json.size());
     connection.outstanding++;
-    Outstanding pending = new Outstanding(start + (timeoutMillis + CLIENT_TIMEOUT_MARGIN_MILLIS) * 1_000_000);
+    Outstanding pending = new Outstanding(start + (timeoutMillis + CLIENT_TIMEOUT_MARGIN_MILLIS) * 1_000_000,
+        start + (CONNECT_TIMEOUT_MILLIS + CLIENT_TIMEOUT_MARGIN_MILLIS) * 1_000_000);
     outstanding.add(pending);
-    return connection.client.request(request)
+    connection.client.request(request)
         .compose(req -> {
           pending.request = req;
           if (authorization != null) {
@@ -168,6 +171,15 @@ public final class HttpVespaTransport implements VespaTransport {
           }
           return answer(response, start);
         })
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            pending.result.tryComplete(ar.result());
+          } else {
+            pending.result.tryFail(ar.cause()); // try: the sweep may have given up on it first
+          }
+        });
+    // The answer, or the sweep's timeout when the client never gives one: every send completes.
+    return pending.result.future()
         .andThen(ar -> {
           connection.outstanding--;
           outstanding.remove(pending);
@@ -208,30 +220,37 @@ public final class HttpVespaTransport implements VespaTransport {
   }
 
   /**
-   * Resets requests that outlived Vespa's timeout by the margin (a connection that went silent):
-   * one sweep a second instead of a timer per request, which would cost more than the request.
+   * Gives up on requests that outlived Vespa's timeout by the margin (a connection that went silent),
+   * and on requests that never got a stream within the connect timeout by the margin (a connection
+   * that died while they waited for it): each fails with a timeout, so the feeder retries it. One
+   * sweep a second instead of a timer per request, which would cost more than the request.
    */
   private void sweep() {
     long now = System.nanoTime();
-    for (java.util.Iterator<Outstanding> it = outstanding.iterator(); it.hasNext(); ) {
-      Outstanding pending = it.next();
-      if (pending.deadlineNanos > now) {
-        break; // in send order, and every request has the same timeout
+    for (Outstanding pending : List.copyOf(outstanding)) {
+      boolean onTheWire = pending.request != null;
+      if (now < (onTheWire ? pending.deadlineNanos : pending.streamDeadlineNanos)) {
+        continue;
       }
-      it.remove();
-      if (pending.request != null) {
-        pending.request.reset(0, new java.util.concurrent.TimeoutException("no answer from Vespa within its timeout"));
+      java.util.concurrent.TimeoutException timeout = new java.util.concurrent.TimeoutException(onTheWire
+          ? "no answer from Vespa within its timeout" : "no connection to Vespa for the request within the connect timeout");
+      if (onTheWire) {
+        pending.request.reset(0, timeout);
       }
+      pending.result.tryFail(timeout); // in case the client never completes it
     }
   }
 
-  /** A request on the wire and when to give up on it. */
+  /** A request on the wire (or waiting for a connection) and when to give up on it. */
   private static final class Outstanding {
     final long deadlineNanos;
+    final long streamDeadlineNanos;
+    final Promise<VespaResponse> result = Promise.promise();
     io.vertx.core.http.HttpClientRequest request;
 
-    Outstanding(long deadlineNanos) {
+    Outstanding(long deadlineNanos, long streamDeadlineNanos) {
       this.deadlineNanos = deadlineNanos;
+      this.streamDeadlineNanos = streamDeadlineNanos;
     }
   }
 

@@ -6,6 +6,7 @@ import ai.pintxo.weaver.codecs.api.Token;
 import ai.pintxo.weaver.connector.EngineConnectorOptions;
 import ai.pintxo.weaver.connector.EngineConnectorVerticle;
 import ai.pintxo.weaver.feed.VespaFeedOptions;
+import ai.pintxo.weaver.pipeline.PipelineBoard;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
 import ai.pintxo.weaver.testkit.net.TcpProxy;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * (2 s per request), or behind a TCP proxy that drops every connection mid-request every 500 ms.
  * Each fault starts once a quarter of the records is acknowledged. Afterwards every document holds
  * the last value produced for it and nothing was dead-lettered; the time from the fault's end to the
- * first acknowledgement and to the last one is printed as the recovery time.
+ * first acknowledgement and to the last one is printed as the recovery time. Meanwhile the connector's
+ * unit reports the records waiting as its consumer lag (where the fault stops the feed).
  *
  * <p>CI runs the short version (outage 5 s, slowness and drops 10 s); {@code -Dweaver.faults.full=true}
  * runs the issue's lengths (outage 30 s, slowness 60 s, drops 30 s).
@@ -51,14 +53,14 @@ class VespaFaultMatrixTest {
   void vespaDown() throws Exception {
     Duration length = Duration.ofSeconds(FULL ? 30 : 5);
     run("Vespa down " + length.toSeconds() + " s (connections closed on every request)", pipeline.vespa.endpoint(),
-        () -> pipeline.vespa.faults().outage(length.toMillis()), length, () -> pipeline.vespa.faults().clear());
+        () -> pipeline.vespa.faults().outage(length.toMillis()), length, () -> pipeline.vespa.faults().clear(), true);
   }
 
   @Test
   void vespaSlow() throws Exception {
     Duration length = Duration.ofSeconds(FULL ? 60 : 10);
     run("Vespa slow (2 s per request) for " + length.toSeconds() + " s", pipeline.vespa.endpoint(),
-        () -> pipeline.vespa.faults().latency(2_000, 2_000), length, () -> pipeline.vespa.faults().clear());
+        () -> pipeline.vespa.faults().latency(2_000, 2_000), length, () -> pipeline.vespa.faults().clear(), true);
   }
 
   @Test
@@ -67,14 +69,15 @@ class VespaFaultMatrixTest {
     Duration length = Duration.ofSeconds(FULL ? 30 : 10);
     try {
       run("a TCP proxy drops every Vespa connection every 500 ms for " + length.toSeconds() + " s", proxy.url(),
-          () -> proxy.dropEvery(500), length, proxy::stopDropping);
+          () -> proxy.dropEvery(500), length, proxy::stopDropping, false);
       assertThat(proxy.dropped()).as("connections the proxy cut").isPositive();
     } finally {
       Await.result(proxy.close());
     }
   }
 
-  private void run(String fault, String endpoint, Runnable begin, Duration length, Runnable end) throws Exception {
+  /** @param stalls whether nothing is acknowledged during the fault (records pile up in Kafka) */
+  private void run(String fault, String endpoint, Runnable begin, Duration length, Runnable end, boolean stalls) throws Exception {
     pipeline.probe.createTopics(List.of(Token.TOPIC.name()), 4);
     List<byte[][]> records = new ArrayList<>(UPDATES);
     Map<String, String> last = new HashMap<>();
@@ -92,15 +95,20 @@ class VespaFaultMatrixTest {
     Await.until("a quarter of the records acknowledged", Duration.ofSeconds(120), () -> acknowledged() >= UPDATES / 4.0, this::acknowledged);
     begin.run();
     Thread.sleep(length.toMillis()); // the fault's length is the scenario, not a wait for something to happen
+    if (stalls) {
+      // What an operator sees meanwhile: the connector's unit reports the records waiting in Kafka.
+      Await.until("the connector's unit reports its consumer lag", Duration.ofSeconds(10), () -> unitLag() > 0, this::unitLag);
+    }
     double before = acknowledged();
     end.run();
     long endedAt = System.nanoTime();
     Await.until("an acknowledgement after the fault", Duration.ofSeconds(120),
         () -> acknowledged() > before || acknowledged() >= UPDATES, this::acknowledged);
     long firstMillis = (System.nanoTime() - endedAt) / 1_000_000;
-    Await.until("every record committed", Duration.ofSeconds(240),
+    Await.until("every record committed", Duration.ofSeconds(Long.getLong("weaver.faults.drainSeconds", 240)),
         () -> pipeline.probe.lag(options.getGroupId(), List.of(Token.TOPIC.name())) == 0,
-        () -> "lag " + pipeline.probe.lag(options.getGroupId(), List.of(Token.TOPIC.name())) + ", acknowledged " + acknowledged());
+        () -> "lag " + pipeline.probe.lag(options.getGroupId(), List.of(Token.TOPIC.name())) + ", acknowledged " + acknowledged()
+            + ", " + gauges());
     long allMillis = (System.nanoTime() - endedAt) / 1_000_000;
 
     List<String> wrong = new ArrayList<>();
@@ -117,6 +125,21 @@ class VespaFaultMatrixTest {
     assertThat(pipeline.vespa.count("tokens")).isEqualTo(DOCUMENTS);
     assertThat(pipeline.probe.count(Token.TOPIC.deadLetterTopic())).as("a fault of Vespa or the network is never dead-lettered").isZero();
     assertThat(acknowledged()).as("records acknowledged (some twice: at least once)").isGreaterThanOrEqualTo(UPDATES);
+  }
+
+  /** The feeder's and the connector's gauges, for a failure's message. */
+  private String gauges() {
+    Map<String, Double> values = new java.util.TreeMap<>();
+    for (String name : List.of("weaver.feed.inflight", "weaver.feed.queued", "weaver.feed.inflight.limit", "weaver.feed.circuit.open",
+        "weaver.connector.buffered.records", "weaver.connector.paused.partitions")) {
+      values.put(name, pipeline.registry.find(name).gauges().stream().mapToDouble(g -> g.value()).sum());
+    }
+    return values.toString();
+  }
+
+  private double unitLag() {
+    return PipelineBoard.of(pipeline.vertx).units("EngineConnectorVerticle").stream()
+        .filter(u -> u.lag() != null).mapToDouble(u -> u.lag().value()).sum();
   }
 
   private double acknowledged() {
