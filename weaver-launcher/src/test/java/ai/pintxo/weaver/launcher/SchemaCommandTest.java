@@ -91,6 +91,15 @@ class SchemaCommandTest {
   }
 
   @Test
+  void aRecordClassNoProcessorReadsGetsTheComponentMapping() {
+    Output trade = run("ai.pintxo.weaver.codecs.realtime.BinanceTrade", DEPLOYMENT.toString());
+    assertThat(trade.out).startsWith("# binance_trade documents written by RecordDocumentProcessor");
+    assertThat(fieldsOfEach(trade.out)).containsOnlyKeys("binance_trade");
+    assertThat(fieldsOfEach(trade.out).get("binance_trade")).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "symbol", "string", "tradeId", "long", "price", "string", "quantity", "string", "tradeTime", "long", "buyerIsMaker", "bool"));
+  }
+
+  @Test
   void aPipelinePrintsEveryDocumentTypeItFeeds() {
     Output pyth = run("pyth", DEPLOYMENT.toString());
     assertThat(pyth.code).isZero();
