@@ -30,4 +30,10 @@ public final class EngineConnectorProvider implements VerticleProvider {
   public Deployable create(JsonObject config) {
     return new EngineConnectorVerticle(new EngineConnectorOptions(config));
   }
+
+  /** The topics it feeds to Vespa (its configured record topics are among them). */
+  @Override
+  public java.util.List<String> recordTopics(JsonObject config) {
+    return new EngineConnectorOptions(config).getTopics();
+  }
 }

@@ -45,4 +45,16 @@ public interface VerticleProvider {
    * @return a new verticle instance for it
    */
   Deployable create(JsonObject config);
+
+  /**
+   * The Kafka topics whose records this pipeline carries: what a source writes, what the engine
+   * connector feeds to Vespa. {@code weaver schema <pipeline>} follows them to the processors and
+   * their document types. May block (a source may read its endpoints file).
+   *
+   * @param config a config returned by {@link #validate}
+   * @return the topic names, in config order; none for a verticle that carries no records
+   */
+  default java.util.List<String> recordTopics(JsonObject config) {
+    return java.util.List.of();
+  }
 }

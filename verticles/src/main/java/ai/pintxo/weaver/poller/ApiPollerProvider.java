@@ -35,4 +35,13 @@ public final class ApiPollerProvider implements VerticleProvider {
   public Deployable create(JsonObject config) {
     return new ApiPollerVerticle(new ApiPollerOptions(config));
   }
+
+  @Override
+  public java.util.List<String> recordTopics(JsonObject config) {
+    java.util.Set<String> topics = new java.util.LinkedHashSet<>();
+    for (EndpointOptions endpoint : new ApiPollerOptions(config).withEndpointsFile().getEndpoints()) {
+      ApiHandlers.installed().forDataType(endpoint.getDataType()).ifPresent(h -> topics.add(h.topic().name()));
+    }
+    return java.util.List.copyOf(topics);
+  }
 }

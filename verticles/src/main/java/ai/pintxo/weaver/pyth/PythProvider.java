@@ -47,4 +47,9 @@ public final class PythProvider implements VerticleProvider {
   public Deployable create(JsonObject config) {
     return new PythVerticle(new PythOptions(config));
   }
+
+  @Override
+  public java.util.List<String> recordTopics(JsonObject config) {
+    return java.util.List.of(ai.pintxo.weaver.codecs.pyth.PythPrice.TOPIC.name());
+  }
 }

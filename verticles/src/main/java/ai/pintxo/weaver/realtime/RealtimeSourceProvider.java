@@ -30,4 +30,9 @@ public final class RealtimeSourceProvider implements VerticleProvider {
   public Deployable create(JsonObject config) {
     return new RealtimeSourceVerticle(new RealtimeSourceOptions(config));
   }
+
+  @Override
+  public java.util.List<String> recordTopics(JsonObject config) {
+    return new RealtimeSourceOptions(config).getStreams().stream().map(RealtimeStreamOptions::getTopic).distinct().toList();
+  }
 }

@@ -63,4 +63,9 @@ public final class SubstreamsProvider implements VerticleProvider {
   public Deployable create(JsonObject config) {
     return new SubstreamsVerticle(new SubstreamsOptions(config));
   }
+
+  @Override
+  public java.util.List<String> recordTopics(JsonObject config) {
+    return java.util.List.of(new SubstreamsOptions(config).topic());
+  }
 }

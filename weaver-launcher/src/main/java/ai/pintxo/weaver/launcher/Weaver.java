@@ -27,6 +27,7 @@ public final class Weaver {
     for (Command c : List.of(new RunCommand(), new ConfigCommand(), new DlqCommand(), new SubstreamsCommand())) {
       COMMANDS.put(c.name(), c);
     }
+    COMMANDS.put("schema", new SchemaCommand());
     // Commands of the modules on the class path (the demo jar adds demo); a built-in name cannot be taken over.
     for (Command c : ServiceLoader.load(Command.class)) {
       COMMANDS.putIfAbsent(c.name(), c);
