@@ -65,7 +65,9 @@ record Prepared(SubstreamsPackage pkg, Modules modules, String moduleHash, long 
       // Extended by the undo buffer so that its last blocks can become final (the Go sink does the same).
       b.setStopBlockNum(options.getStopBlock() + options.effectiveUndoBufferSize());
     }
-    if (committed != null) {
+    if (committed != null && committed.byBlockNumber()) {
+      b.setStartBlockNum(committed.blockNumber() + 1); // an operator's position: no server cursor to resume from
+    } else if (committed != null) {
       b.setStartCursor(committed.cursor());
     }
     return b.build();

@@ -53,6 +53,7 @@ final class StreamHandler implements StreamSession.Listener {
   private final TimeSource time;
   private final Outcome outcome;
   private final Tracing tracing;
+  private final BlockSequence sequence;
   private StreamSession session;
 
   StreamHandler(SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, UndoBuffer buffer, Backoff backoff,
@@ -67,6 +68,12 @@ final class StreamHandler implements StreamSession.Listener {
     this.time = time;
     this.outcome = outcome;
     this.tracing = tracing;
+    this.sequence = new BlockSequence(options.getGapCheck());
+  }
+
+  /** @param resumedAfter the block of the cursor the new call resumes after, or -1 when it starts at the configured block */
+  void callStarted(long resumedAfter) {
+    sequence.restart(resumedAfter);
   }
 
   /** @param session the call this handler listens to (built with this handler, hence not a constructor argument) */
@@ -129,6 +136,11 @@ final class StreamHandler implements StreamSession.Listener {
   private void onBlock(BlockScopedData data) {
     backoff.reset();
     long number = data.getClock().getNumber();
+    String outOfSequence = sequence.accept(number);
+    if (outOfSequence != null) {
+      outcome.fatal("stream out of order: " + outOfSequence);
+      return;
+    }
     metrics.blockNumber.set(number);
     metrics.finalBlockHeight.set(data.getFinalBlockHeight());
     metrics.headDriftSeconds.set(Math.max(0, time.currentTimeMillis() / 1000 - data.getClock().getTimestamp().getSeconds()));
@@ -160,6 +172,7 @@ final class StreamHandler implements StreamSession.Listener {
 
   private void onUndo(BlockUndoSignal undo) {
     metrics.undoSignals.increment();
+    sequence.undo(undo.getLastValidBlock().getNumber());
     try {
       int dropped = buffer.undo(undo.getLastValidBlock().getNumber(), undo.getLastValidBlock().getId());
       LOG.atInfo().addKeyValue("substream", options.getName()).addKeyValue("lastValidBlock", undo.getLastValidBlock().getNumber())

@@ -41,6 +41,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
   private final ProgressLog progress;
   private final StreamSession session;
   private final UnitReporter reporter;
+  private final StreamHandler handler;
   private boolean stopped;
   private boolean connectAfterCommit;
   private long timer = -1;
@@ -58,7 +59,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     this.pipeline = new CommitPipeline(sink, options, prepared.moduleHash(), metrics, time, stored, this);
     this.watchdog = new Watchdog(time, options.getInactivityTimeout(), options.getKeepAliveInterval());
     this.progress = new ProgressLog(time, PROGRESS_LOG_MILLIS, options.getName(), metrics);
-    StreamHandler handler = new StreamHandler(options, prepared, metrics, buffer, backoff, pipeline, watchdog, time, this,
+    this.handler = new StreamHandler(options, prepared, metrics, buffer, backoff, pipeline, watchdog, time, this,
         Tracing.of(vertx));
     String[] hostPort = options.getEndpoint().split(":");
     this.session = new StreamSession(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
@@ -105,6 +106,7 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     }
     SubstreamsCursor committed = pipeline.committed();
     buffer.reset(committed == null ? -1 : committed.blockNumber(), committed == null ? "" : committed.blockId());
+    handler.callStarted(committed == null ? -1 : committed.blockNumber());
     pipeline.clear();
     watchdog.restart();
     session.open(prepared.request(options, committed));

@@ -55,6 +55,9 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
   static final Option<String> NETWORK = SPEC.option("network", OptionTypes.string(), "", "the network, when the package has several");
   static final Option<Integer> UNDO_BUFFER_SIZE = SPEC.option("undoBufferSize", OptionTypes.integer(0, 100_000), DEFAULT_UNDO_BUFFER_SIZE,
       "blocks held until they can no longer be undone (0 with finalBlocksOnly)");
+  static final Option<String> GAP_CHECK = SPEC.option("gapCheck", OptionTypes.oneOf(BlockSequence.STRICT, BlockSequence.BACKWARDS_ONLY),
+      BlockSequence.STRICT, "a block number that goes backwards without an undo signal stops the substream; \"strict\" also stops it on a"
+          + " skipped number, \"backwardsOnly\" accepts skips (chains whose block numbers skip, e.g. Solana slots)");
   static final Option<String> API_KEY_ENV = SPEC.option("apiKeyEnv", OptionTypes.nonBlank(), DEFAULT_API_KEY_ENV,
       "environment variable holding the API key (x-api-key)");
   static final Option<String> API_TOKEN_ENV = SPEC.option("apiTokenEnv", OptionTypes.nonBlank(), DEFAULT_API_TOKEN_ENV,
@@ -224,6 +227,14 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
 
   public SubstreamsOptions setNetwork(String network) {
     return set(NETWORK, network);
+  }
+
+  public String getGapCheck() {
+    return get(GAP_CHECK);
+  }
+
+  public SubstreamsOptions setGapCheck(String gapCheck) {
+    return set(GAP_CHECK, gapCheck);
   }
 
   public int getUndoBufferSize() {

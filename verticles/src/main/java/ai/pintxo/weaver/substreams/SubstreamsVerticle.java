@@ -126,7 +126,7 @@ public final class SubstreamsVerticle extends VerticleBase {
     return CursorStore.read(vertx, options.getKafka(), options.getCursorTopic(), options.getName())
         .compose(cursor -> {
           prepared.checkModuleHash(options, cursor);
-          sink = new TransactionalSink(vertx, options.getKafka(), "weaver-substreams-" + options.getName(), options.getCursorTopic());
+          sink = new TransactionalSink(vertx, options.getKafka(), CursorStore.transactionalId(options.getName()), options.getCursorTopic());
           return sink.start().map(cursor.orElse(null));
         })
         .onSuccess(stored -> {

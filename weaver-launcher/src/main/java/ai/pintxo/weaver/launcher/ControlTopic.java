@@ -108,6 +108,41 @@ final class ControlTopic implements AutoCloseable {
     reader.start();
   }
 
+  /**
+   * Blocking, for the command line: reads the group's control topic to its end once.
+   *
+   * @return the pipeline's last state, if one was written (none when the topic does not exist)
+   */
+  static java.util.Optional<PipelineState> readState(KafkaOptions kafka, String group, String pipeline, Duration timeout) {
+    String topic = name(group);
+    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+    config.put("enable.auto.commit", "false");
+    config.remove("group.id");
+    byte[] key = pipeline.getBytes(StandardCharsets.UTF_8);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      byte[] last = null;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("control topic " + topic + " not read to its end within " + timeout.toSeconds() + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key() != null && java.util.Arrays.equals(r.key(), key)) {
+            last = r.value();
+          }
+        }
+      }
+      return last == null ? java.util.Optional.empty() : java.util.Optional.of(PipelineState.decode(last));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("control topic " + topic + ": unreadable state of pipeline " + pipeline + ": " + e.getMessage(), e);
+    }
+  }
+
   /** @return the last state written for a pipeline, or null */
   PipelineState state(String pipeline) {
     return states.get(pipeline);

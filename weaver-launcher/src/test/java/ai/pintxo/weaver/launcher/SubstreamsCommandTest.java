@@ -22,7 +22,7 @@ class SubstreamsCommandTest {
   }
 
   @Test
-  void inspectPrintsTheRealErc20Package() {
+  void inspectPrintsTheRealErc20Package() throws Exception {
     Path spkg = fixture("erc20-contracts-rpc-v1.11.0.spkg");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code = new SubstreamsCommand(new PrintStream(out, true, StandardCharsets.UTF_8)).run(List.of("inspect", spkg.toString()));

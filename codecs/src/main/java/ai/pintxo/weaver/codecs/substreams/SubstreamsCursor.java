@@ -9,7 +9,8 @@ import ai.pintxo.weaver.codecs.Topic;
  * the same Kafka transaction as those records, to a compacted topic keyed by substream name.
  *
  * @param substream    the configured name; required
- * @param cursor       the server's opaque cursor; required
+ * @param cursor       the server's opaque cursor; required, empty for a position an operator set by block number
+ *                     ({@code weaver substreams cursor set --block}): the stream then restarts at {@code blockNumber + 1}
  * @param blockNumber  the number of the block the cursor follows
  * @param blockId      that block's hash
  * @param outputModule the output module
@@ -24,7 +25,12 @@ public record SubstreamsCursor(String substream, String cursor, long blockNumber
 
   public SubstreamsCursor {
     Fields.requireText(substream, "substream");
-    Fields.requireText(cursor, "cursor");
+    java.util.Objects.requireNonNull(cursor, "cursor");
+  }
+
+  /** @return true when the position is a block number set by an operator, not a server cursor */
+  public boolean byBlockNumber() {
+    return cursor.isEmpty();
   }
 
   @Override

@@ -54,6 +54,7 @@ public final class SubstreamsEmulator {
   private final SubstreamsEmulatorOptions options;
   private final Set<Reorg> firedReorgs = ConcurrentHashMap.newKeySet();
   private final Set<Fault> firedFaults = ConcurrentHashMap.newKeySet();
+  private final Set<Jump> firedJumps = ConcurrentHashMap.newKeySet();
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicLong blocksSent = new AtomicLong();
@@ -356,6 +357,11 @@ public final class SubstreamsEmulator {
             resp.status(f.status()).statusMessage(f.message()).end();
             activity.close(handle);
             return;
+          }
+        }
+        for (Jump j : options.getJumps()) {
+          if (j.atBlock() == n && firedJumps.add(j)) {
+            n = j.to(); // no undo signal: the numbering itself is wrong
           }
         }
         if (System.nanoTime() - lastProgress >= options.getProgressIntervalMillis() * 1_000_000) {

@@ -18,6 +18,7 @@ public final class SubstreamsEmulatorOptions {
   private final java.util.Map<String, OutputGenerator> moduleOutputs = new java.util.HashMap<>();
   private final List<Reorg> reorgs = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
+  private final List<Jump> jumps = new ArrayList<>();
 
   public int getPort() {
     return port;
@@ -132,6 +133,16 @@ public final class SubstreamsEmulatorOptions {
 
   public SubstreamsEmulatorOptions addFault(Fault fault) {
     faults.add(fault);
+    return this;
+  }
+
+  public List<Jump> getJumps() {
+    return jumps;
+  }
+
+  /** @param jump block numbers skipped or repeated once, without an undo signal */
+  public SubstreamsEmulatorOptions addJump(Jump jump) {
+    jumps.add(jump);
     return this;
   }
 }
