@@ -48,7 +48,8 @@ public class IngestSimulation extends Simulation {
   }
 
   private ScenarioBuilder posting(String name) {
-    return scenario(name).exec(http("POST /ingest/trades").post("/ingest/" + Target.STREAM)
+    // Named by phase, so that the report has each phase's percentiles (the constant one is the capacity figure).
+    return scenario(name).exec(http("POST /ingest/trades " + name).post("/ingest/" + Target.STREAM)
         .body(StringBody(session -> Trades.randomBatch(profile.batch())))
         .check(status().is(202)));
   }

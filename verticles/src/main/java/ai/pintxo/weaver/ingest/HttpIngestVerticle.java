@@ -110,6 +110,7 @@ public final class HttpIngestVerticle extends VerticleBase {
     List<String> topics = new ArrayList<>();
     for (IngestStreamOptions stream : options.getStreams()) {
       streams.put(stream.getName(), IngestStream.of(stream, registry));
+      metrics.declare(stream.getName());
       topics.add(stream.getTopic());
     }
     return TopicCreator.ensure(vertx, options.getKafka(), topics)

@@ -22,10 +22,20 @@ final class IngestMetrics {
     this.registry = registry;
   }
 
+  /** Registers a stream's counters of accepted requests and records, so they are visible at zero before any request. */
+  void declare(String stream) {
+    answered(stream, 202, 0);
+    accepted(stream, 0);
+  }
+
   void answered(String stream, int status) {
+    answered(stream, status, 1);
+  }
+
+  private void answered(String stream, int status, int count) {
     requests.computeIfAbsent(stream + "\u0000" + status, k -> Counter.builder("weaver.ingest.requests")
         .description("Ingest requests by stream and answer status").tag("stream", stream).tag("status", Integer.toString(status))
-        .register(registry)).increment();
+        .register(registry)).increment(count);
   }
 
   void accepted(String stream, int count) {

@@ -11,6 +11,8 @@ import ai.pintxo.weaver.ingest.HttpIngestOptions;
 import ai.pintxo.weaver.ingest.HttpIngestVerticle;
 import ai.pintxo.weaver.ingest.IngestStreamOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import ai.pintxo.weaver.pipeline.PipelineBoard;
+import ai.pintxo.weaver.pipeline.UnitState;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
 import io.vertx.core.MultiMap;
@@ -166,6 +168,21 @@ class HttpIngestTest {
     assertThat(tooMany.status()).isEqualTo(413);
     assertThat(tooMany.body()).contains("maxRecordsPerRequest 5");
     assertThat(post(http1, "trades", TOKEN, "text/csv", "a,b").status()).isEqualTo(415);
+
+    // An operator's pause: 503 with the reason until resumed; the unit shows it.
+    PipelineBoard board = PipelineBoard.of(pipeline.vertx);
+    board.pause("HttpIngestVerticle", "paused by alice: maintenance");
+    Answer[] paused = new Answer[1];
+    Await.until("503 while paused", Duration.ofSeconds(5), () -> {
+      paused[0] = post(h2c, "trades", TOKEN, "application/json", trade("BTCUSDT", 1, "1").encode());
+      return paused[0].status() == 503;
+    }, () -> paused[0]);
+    assertThat(paused[0].body()).contains("maintenance");
+    assertThat(paused[0].headers().get("Retry-After")).isEqualTo("1");
+    assertThat(board.units("HttpIngestVerticle")).singleElement().satisfies(u -> assertThat(u.state()).isEqualTo(UnitState.PAUSED));
+    board.resume("HttpIngestVerticle");
+    Await.until("running again", Duration.ofSeconds(5),
+        () -> board.units("HttpIngestVerticle").get(0).state() == UnitState.RUNNING, () -> board.units("HttpIngestVerticle"));
 
     // The connection survived the refusals (HTTP/1.1 keep-alive) and a good request still goes through.
     assertThat(post(http1, "trades", TOKEN, "application/json", trade("XRPUSDT", 9, "0.5").encode()).status()).isEqualTo(202);
