@@ -19,7 +19,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * each document ({@code GET /emulator/written/trade}) until all are there (at most 60 s): the last
  * request, "every accepted record in Vespa", fails if any is missing. Its report gives the POST →
  * Vespa-acknowledgement latency percentiles (the emulator's accept time minus the time the POST was
- * sent), printed and written to {@code target/e2e-latency.txt}.
+ * sent), overall and by 10 s of sending, printed and written to {@code loadtest/target/e2e-latency.txt}.
  */
 public class EndToEndSimulation extends Simulation {
 
@@ -91,6 +94,8 @@ public class EndToEndSimulation extends Simulation {
     JsonObject writtenAt = new JsonObject(body);
     int batch = profile.batch();
     long[] latencies = new long[accepted.size() * batch];
+    long start = sent.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    Map<Long, List<Long>> windows = new TreeMap<>(); // by 10 s of send time: where in the run the latency came from
     int found = 0;
     int missing = 0;
     for (Long first : accepted.keySet()) {
@@ -101,10 +106,14 @@ public class EndToEndSimulation extends Simulation {
           missing++;
         } else {
           latencies[found++] = at - sentAt;
+          windows.computeIfAbsent((sentAt - start) / 10_000, w -> new ArrayList<>()).add(at - sentAt);
         }
       }
     }
-    report = latencyReport(Arrays.copyOf(latencies, found), missing);
+    StringBuilder text = new StringBuilder(latencyReport(Arrays.copyOf(latencies, found), missing));
+    windows.forEach((window, values) -> text.append(System.lineSeparator()).append("  sent at ").append(window * 10).append("-")
+        .append(window * 10 + 10).append(" s: ").append(latencyReport(values.stream().mapToLong(Long::longValue).toArray(), 0)));
+    report = text.toString();
     return missing;
   }
 
@@ -126,10 +135,12 @@ public class EndToEndSimulation extends Simulation {
   public void after() {
     System.out.println(report);
     try {
-      Files.createDirectories(Path.of("target"));
-      Files.writeString(Path.of("target", "e2e-latency.txt"), report + System.lineSeparator());
-    } catch (IOException e) {
-      System.err.println("could not write target/e2e-latency.txt: " + e);
+      // loadtest/target (the parent of test-classes): the forked JVM's working directory is the reactor's root.
+      Path file = Path.of(EndToEndSimulation.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent()
+          .resolve("e2e-latency.txt");
+      Files.writeString(file, report + System.lineSeparator());
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+      System.err.println("could not write e2e-latency.txt: " + e);
     }
     target.close();
   }
