@@ -73,6 +73,12 @@ public final class JsonSerde<T> implements Serde<T> {
         String got = invalid.getValue() instanceof String text ? "string \"" + abbreviate(text) + "\"" : String.valueOf(invalid.getValue());
         return new PayloadDecodeException(origin, field, "expected " + typeName(invalid.getTargetType()) + ", got " + got, e);
       }
+      if (e instanceof MismatchedInputException missing && missing.getTargetType() != null && missing.getTargetType().isPrimitive()
+          && missing.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser
+          && parser.currentToken() == com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+        // A primitive the input does not have at all: Jackson stands on the end of the object, which reads as "got object".
+        return new PayloadDecodeException(origin, field, "missing", e);
+      }
       if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
         return new PayloadDecodeException(origin, field, "expected " + typeName(mismatch.getTargetType())
             + ", got " + token(mismatch), e);

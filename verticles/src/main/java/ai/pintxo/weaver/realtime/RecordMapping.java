@@ -18,11 +18,12 @@ import java.util.List;
  * default; an array gives one record per element) is read into the record class with the shared
  * strict mapper, so a wrong type is an error naming the field. Messages without
  * {@code requiredField} are control messages (subscription acknowledgements, heartbeats) and map to
- * nothing.
+ * nothing. Shared by every source that types JSON by a configured record class (the real-time
+ * streams, the HTTP ingest source), so their records decode, and fail, the same way.
  *
  * @param <T> the record class
  */
-final class RecordMapping<T extends Keyed> {
+public final class RecordMapping<T extends Keyed> {
 
   private final Topic<T> topic;
   private final JsonPointer recordsAt;
@@ -97,7 +98,13 @@ final class RecordMapping<T extends Keyed> {
     return out;
   }
 
-  private T read(JsonNode node, String source) {
+  /**
+   * @param node   one record's JSON
+   * @param source the source, for errors
+   * @return the record
+   * @throws PayloadDecodeException when the JSON does not fit the record, naming the field
+   */
+  public T read(JsonNode node, String source) {
     try {
       return Json.mapper().treeToValue(node, topic.type());
     } catch (JacksonException e) {

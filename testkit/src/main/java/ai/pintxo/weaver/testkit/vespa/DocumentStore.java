@@ -8,10 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The emulator's documents: per document type, user-specified id → fields, sorted for visiting. */
+/**
+ * The emulator's documents: per document type, user-specified id → fields, sorted for visiting; and
+ * when each document was last written (epoch milliseconds, taken as the write is accepted, just before
+ * the answer): load tests measure source → Vespa-acknowledgement latency from it.
+ */
 final class DocumentStore {
 
   private final Map<String, ConcurrentSkipListMap<String, ObjectNode>> byType = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentHashMap<String, Long>> writtenAt = new ConcurrentHashMap<>();
   private final AtomicLong operations = new AtomicLong();
   private final boolean keep;
   private volatile VespaEmulator.WriteListener listener;
@@ -36,7 +41,15 @@ final class DocumentStore {
     notify(documentType, id, fields);
   }
 
+  /** @return id → epoch milliseconds of its last accepted write, for the type (empty when documents are not kept) */
+  Map<String, Long> writtenAt(String documentType) {
+    return writtenAt.computeIfAbsent(documentType, t -> new ConcurrentHashMap<>());
+  }
+
   private void notify(String documentType, String id, ObjectNode fields) {
+    if (keep) {
+      writtenAt(documentType).put(id, System.currentTimeMillis());
+    }
     VespaEmulator.WriteListener l = listener;
     if (l != null) {
       l.written(documentType, id, fields);
@@ -91,6 +104,7 @@ final class DocumentStore {
 
   void clear() {
     byType.clear();
+    writtenAt.clear();
     operations.set(0);
   }
 

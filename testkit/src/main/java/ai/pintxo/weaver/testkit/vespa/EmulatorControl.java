@@ -32,6 +32,10 @@ final class EmulatorControl implements Handler<HttpServerRequest> {
       emulator.counts().forEach(counts::put);
       reply(req, 200, new JsonObject().put("documents", counts).put("operationsApplied", emulator.operationsApplied())
           .put("responsesByStatus", byStatus));
+    } else if (what.startsWith("written/") && req.method() == HttpMethod.GET) {
+      JsonObject written = new JsonObject();
+      emulator.writtenAt(what.substring("written/".length())).forEach(written::put);
+      reply(req, 200, written);
     } else if (what.equals("reset") && req.method() == HttpMethod.POST) {
       emulator.reset();
       reply(req, 200, new JsonObject().put("reset", true));
@@ -45,7 +49,7 @@ final class EmulatorControl implements Handler<HttpServerRequest> {
         }
       });
     } else {
-      reply(req, 404, new JsonObject().put("message", "emulator paths: GET /emulator/stats, POST /emulator/reset, POST /emulator/faults"));
+      reply(req, 404, new JsonObject().put("message", "emulator paths: GET /emulator/stats, GET /emulator/written/<type>, POST /emulator/reset, POST /emulator/faults"));
     }
   }
 

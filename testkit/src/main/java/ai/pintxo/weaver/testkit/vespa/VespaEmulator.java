@@ -148,6 +148,15 @@ public final class VespaEmulator {
     return java.util.Collections.unmodifiableSet(store.type(documentType).keySet());
   }
 
+  /**
+   * @param documentType e.g. {@code trade}
+   * @return user-specified id → when the emulator accepted its last write (epoch ms, just before answering,
+   *     so at most the client's acknowledgement time); empty when the emulator keeps no documents
+   */
+  public Map<String, Long> writtenAt(String documentType) {
+    return java.util.Collections.unmodifiableMap(store.writtenAt(documentType));
+  }
+
   /** @return number of documents of a type */
   public int count(String documentType) {
     return store.type(documentType).size();

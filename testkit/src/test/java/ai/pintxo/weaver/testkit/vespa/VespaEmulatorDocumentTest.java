@@ -54,6 +54,22 @@ class VespaEmulatorDocumentTest {
     assertThat(response.version()).as("the exchange should use the protocol the client asked for").isEqualTo(version);
   }
 
+  @org.junit.jupiter.api.Test
+  void eachAcceptedWriteIsTimestampedBeforeItsAnswer() {
+    EmulatorHttp http = http(HttpVersion.HTTP_2);
+    long before = System.currentTimeMillis();
+    Response put = http.send(HttpMethod.PUT, docPath("tokens", "bitcoin") + "?create=true",
+        assign(Map.of("id", "bitcoin", "symbol", "btc", "name", "Bitcoin")));
+    long answered = System.currentTimeMillis();
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(emulator.writtenAt("tokens")).containsOnlyKeys("bitcoin");
+    assertThat(emulator.writtenAt("tokens").get("bitcoin")).as("taken between sending and the answer").isBetween(before, answered);
+    Response stats = http.get("/emulator/written/tokens");
+    assertThat(stats.json().getLong("bitcoin")).isEqualTo(emulator.writtenAt("tokens").get("bitcoin"));
+    emulator.reset();
+    assertThat(emulator.writtenAt("tokens")).isEmpty();
+  }
+
   @ParameterizedTest
   @EnumSource(value = HttpVersion.class, names = {"HTTP_1_1", "HTTP_2"})
   void updateWithCreateMakesTheDocumentAndGetReturnsIt(HttpVersion version) {
