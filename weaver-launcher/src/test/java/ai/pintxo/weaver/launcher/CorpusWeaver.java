@@ -8,6 +8,7 @@ import ai.pintxo.weaver.testkit.api.ApiEmulator;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.realtime.TradeStreamEmulator;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
 import io.micrometer.core.instrument.Counter;
@@ -49,6 +50,7 @@ final class CorpusWeaver implements AutoCloseable {
   private final Path dir;
   private final ApiEmulator api;
   private final VespaEmulator vespa;
+  private final TradeStreamEmulator trades;
   private final WeaverRuntime runtime;
   private final KafkaProbe probe;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -63,6 +65,7 @@ final class CorpusWeaver implements AutoCloseable {
     api = Await.result(ApiEmulator.start(emulators, new ApiPayloads(7, ITEMS), 0));
     api.conditional(false);
     vespa = Await.result(VespaEmulator.start(emulators, new VespaEmulatorOptions()));
+    trades = Await.result(TradeStreamEmulator.start(emulators, List.of("BTCUSDT"), 200));
     JsonObject endpoints = new JsonObject();
     io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
     ENDPOINTS.forEach((type, url) -> list.add(new JsonObject().put("endpoint", api.url(url)).put("dataType", type).put("interval", "1h")));
@@ -74,9 +77,12 @@ final class CorpusWeaver implements AutoCloseable {
          "verticles": [
            {"name": "api-poller", "verticle": "ApiPollerVerticle",
             "config": {"endpointsFile": "endpoints.json", "changeOnly": false, "retries": 0}},
+           {"name": "realtime", "verticle": "RealtimeSourceVerticle",
+            "config": {"streams": [{"name": "trades", "transport": "websocket", "url": "%s", "requiredField": "/e",
+                                    "recordClass": "ai.pintxo.weaver.codecs.realtime.BinanceTrade", "topic": "corpus-trades-topic"}]}},
            {"name": "engine-connector", "verticle": "EngineConnectorVerticle",
             "config": {"topics": ["tokens-api-topic", "protocols-api-topic", "chains-api-topic", "bridges-api-topic", "pools-api-topic"],
-                       "vespa": {"endpoint": "%s"}}}]}""".formatted(vespa.endpoint()));
+                       "vespa": {"endpoint": "%s"}}}]}""".formatted(trades.webSocketUrl(), vespa.endpoint()));
     runtime = new WeaverRuntime();
     runtime.start(Deployment.load(dir.resolve("deployment.json"), Map.of()));
     probe = new KafkaProbe(runtime.deployment().kafka().getBootstrapServers());
@@ -108,6 +114,7 @@ final class CorpusWeaver implements AutoCloseable {
       case "rest" -> rest(c, corpus);
       case "vespa" -> vespa(c);
       case "decode" -> decode(c, corpus);
+      case "stream" -> stream(c, corpus);
       default -> throw new IllegalArgumentException("no runtime area '" + area + "' (case " + c.getString("id") + ")");
     }
     assertStillWorks();
@@ -190,6 +197,35 @@ final class CorpusWeaver implements AutoCloseable {
     assertThat(letter.stage()).isEqualTo("decode");
     assertThat(letter.error()).contains(c.getString("reason"));
     assertThat(count("weaver.dead.letters", "stage", "decode")).isPositive();
+  }
+
+  /**
+   * A WebSocket stream: a message that is not a record (dead-lettered with the field), or the server closing
+   * every connection with a status ({@code reconnected}: the source connects again and records flow).
+   */
+  private void stream(JsonObject c, Path corpus) throws IOException {
+    String topic = "corpus-trades-topic";
+    if (c.getString("expect").equals("reconnected")) {
+      long connections = trades.connections();
+      trades.closeAll(c.getInteger("closeStatus").shortValue(), c.getString("closeReason", ""));
+      Await.until(c.getString("id") + ": connected again", WAIT, () -> trades.connections() > connections, trades::connections);
+      long before = probe.count(topic);
+      trades.send("{\"e\": \"trade\", \"s\": \"BTCUSDT\", \"t\": 99, \"p\": \"97000.10\", \"q\": \"0.5\", \"T\": 1733300000000, \"m\": false}");
+      Await.until(c.getString("id") + ": a trade on the new connection is read", WAIT, () -> probe.count(topic) == before + 1, () -> probe.count(topic));
+      List<String> errors;
+      synchronized (logs) {
+        errors = logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+            .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+      }
+      assertThat(errors).as("%s: an ordinary close is no error", c.getString("id")).isEmpty();
+      return;
+    }
+    long letters = probe.count(topic + ".dlq");
+    trades.send(Files.readString(corpus.resolve(c.getString("message"))).trim());
+    Await.until(c.getString("id") + ": a dead letter", WAIT, () -> probe.count(topic + ".dlq") == letters + 1, () -> probe.count(topic + ".dlq"));
+    DeadLetter letter = lastLetter(topic + ".dlq");
+    assertThat(letter.error()).contains(c.getString("reason"));
+    assertThat(count("weaver.dead.letters", "topic", topic)).isPositive();
   }
 
   /** The process is alive and the pipeline flows: {@code /health} answers and a good document reaches Vespa. */
