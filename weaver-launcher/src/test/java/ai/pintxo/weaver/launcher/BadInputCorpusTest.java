@@ -57,6 +57,7 @@ class BadInputCorpusTest {
       case "refused" -> assertRefused(c);
       case "accepted" -> assertThat(Deployment.load(prepare(c), env(c)).verticles()).as("case %s loads", c.getString("id")).isNotEmpty();
       case "run-refused" -> assertRunRefused(c);
+      case "clean-shutdown" -> CorpusWeaver.checkShutdownDuringSlowResponse(c);
       case "dead-letter", "counted", "retried", "reconnected" -> CorpusWeaver.shared().check(c, CORPUS);
       default -> throw new IllegalArgumentException("unknown expect '" + c.getString("expect") + "' in case " + c.getString("id"));
     }

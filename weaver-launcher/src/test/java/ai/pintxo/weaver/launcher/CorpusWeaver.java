@@ -104,6 +104,34 @@ final class CorpusWeaver implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the shared weaver (as SIGTERM's shutdown hook does) while the API emulator trickles a response
+   * to a poll in flight (a byte a millisecond: a few seconds): the shutdown waits for the response, as
+   * documented, and logs no ERROR at all.
+   */
+  static synchronized void checkShutdownDuringSlowResponse(JsonObject c) throws Exception {
+    CorpusWeaver weaver = shared();
+    String type = c.getString("dataType");
+    long requests = weaver.api.requests(type);
+    weaver.api.trickle(type, 1);
+    weaver.poll(type);
+    Await.until(c.getString("id") + ": the slow response started", WAIT, () -> weaver.api.requests(type) > requests, () -> weaver.api.requests(type));
+    Thread.sleep(200); // some bytes in: the response is being read when the shutdown comes
+    synchronized (weaver.logs) {
+      weaver.logs.list.clear();
+    }
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = weaver.logs;
+    root().addAppender(logs); // closing detaches it: keep it for the shutdown's own lines
+    closeShared();
+    root().detachAppender(logs);
+    List<String> bad;
+    synchronized (logs) {
+      bad = logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+          .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+    }
+    assertThat(bad).as("%s: the shutdown logs no ERROR", c.getString("id")).isEmpty();
+  }
+
   /** Runs one runtime case of the index and asserts its outcome, then that the weaver still works. */
   void check(JsonObject c, Path corpus) throws Exception {
     String area = c.getString("id").substring(0, c.getString("id").indexOf('/'));
