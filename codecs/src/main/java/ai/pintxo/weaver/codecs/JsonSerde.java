@@ -73,11 +73,9 @@ public final class JsonSerde<T> implements Serde<T> {
         String got = invalid.getValue() instanceof String text ? "string \"" + abbreviate(text) + "\"" : String.valueOf(invalid.getValue());
         return new PayloadDecodeException(origin, field, "expected " + typeName(invalid.getTargetType()) + ", got " + got, e);
       }
-      if (e instanceof MismatchedInputException missing && missing.getTargetType() != null && missing.getTargetType().isPrimitive()
-          && missing.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser
-          && parser.currentToken() == com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
-        // A primitive the input does not have at all: Jackson stands on the end of the object, which reads as "got object".
-        return new PayloadDecodeException(origin, field, "missing", e);
+      if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && fieldAbsent(mismatch)) {
+        // A primitive creator property with no value: Jackson reports it at the object's end, which read as "got object".
+        return new PayloadDecodeException(origin, field, "missing, expected " + typeName(mismatch.getTargetType()), e);
       }
       if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
         return new PayloadDecodeException(origin, field, "expected " + typeName(mismatch.getTargetType())
@@ -102,6 +100,12 @@ public final class JsonSerde<T> implements Serde<T> {
       }
     }
     return path.toString();
+  }
+
+  /** @return whether the parser had left the object when the value was asked for: the field was not there */
+  private static boolean fieldAbsent(MismatchedInputException e) {
+    return e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser
+        && parser.currentToken() == com.fasterxml.jackson.core.JsonToken.END_OBJECT;
   }
 
   private static String token(MismatchedInputException e) {

@@ -31,6 +31,9 @@ final class DurationType implements OptionType<Duration> {
 
   @Override
   public void check(Duration d, String key) {
+    if (d.compareTo(Durations.MAX) > 0) {
+      throw new ConfigException(key, "too long (at most " + Durations.format(Durations.MAX) + "), was " + Durations.format(d));
+    }
     if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
       throw new ConfigException(key, "must be " + (zeroAllowed ? "zero or positive" : "positive") + ", was " + Durations.format(d));
     }

@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 /** Durations in config: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, {@code 7d}, or ISO-8601 {@code PT5M}. */
 public final class Durations {
 
+  /** The longest duration accepted: a century, far from where nanosecond arithmetic overflows (292 years). */
+  public static final Duration MAX = Duration.ofDays(36_500);
+
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private Durations() {
@@ -34,17 +37,32 @@ public final class Durations {
           case "h" -> Duration.ofHours(n);
           default -> Duration.ofDays(n);
         };
-        d.toMillis(); // every user of a duration counts in milliseconds: refuse what they cannot
-        return d;
+        return bounded(d, text);
       } catch (NumberFormatException | ArithmeticException e) {
-        throw new IllegalArgumentException("'" + text + "' is too long (at most about 292 million years)");
+        throw tooLong(text);
       }
     }
     try {
-      return Duration.parse(s);
+      return bounded(Duration.parse(s), text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 24h, 7d or PT5M)");
     }
+  }
+
+  /**
+   * Users of a duration count in nanoseconds and add it to {@code System.nanoTime()} (deadlines, circuit
+   * breakers, watchdogs): a value beyond {@link #MAX} would overflow there, far from its key, so it is
+   * refused here, where the key is known.
+   */
+  private static Duration bounded(Duration d, String text) {
+    if (d.compareTo(MAX) > 0) {
+      throw tooLong(text);
+    }
+    return d;
+  }
+
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException("'" + text + "' is too long (at most " + format(MAX) + ")");
   }
 
   /** @return the shortest exact text of {@link #parse} for a duration */

@@ -104,14 +104,21 @@ public final class ApiPollerOptions extends Options<ApiPollerOptions> {
     try {
       array = new JsonArray(content);
     } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException(path, "not a JSON array of endpoints: " + e.getMessage());
+      throw new ConfigException(path, "not a JSON array of endpoints: " + ai.pintxo.weaver.config.JsonErrors.describe(e));
     }
     List<EndpointOptions> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof JsonObject o)) {
         throw new ConfigException(path + "[" + i + "]", "expected an endpoint object");
       }
-      out.add(new EndpointOptions(o, path + "[" + i + "]"));
+      EndpointOptions endpoint = new EndpointOptions(o, path + "[" + i + "]");
+      // The same URL twice polls it twice per interval into the same topic: a copy-paste slip, not a wish.
+      for (int j = 0; j < out.size(); j++) {
+        if (out.get(j).getEndpoint().equals(endpoint.getEndpoint()) && out.get(j).getDataType().equals(endpoint.getDataType())) {
+          throw new ConfigException(path + "[" + i + "].endpoint", "'" + endpoint.getEndpoint() + "' is listed twice (also at [" + j + "])");
+        }
+      }
+      out.add(endpoint);
     }
     return out;
   }

@@ -32,7 +32,7 @@ final class PriceUpdates {
     try {
       root = Json.mapper().readTree(json);
     } catch (IOException e) {
-      throw new PayloadDecodeException(RecordOrigin.source(source), null, "not JSON: " + e.getMessage(), e);
+      throw new PayloadDecodeException(RecordOrigin.source(source), null, "not JSON: " + ai.pintxo.weaver.config.JsonErrors.describe(e), e);
     }
     JsonNode parsed = root == null ? null : root.get("parsed");
     if (parsed == null || !parsed.isArray()) {

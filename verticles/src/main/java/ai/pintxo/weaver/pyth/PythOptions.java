@@ -111,7 +111,7 @@ public final class PythOptions extends Options<PythOptions> {
     try {
       array = new JsonArray(content);
     } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException(path, "not a JSON array of feeds: " + e.getMessage());
+      throw new ConfigException(path, "not a JSON array of feeds: " + ai.pintxo.weaver.config.JsonErrors.describe(e));
     }
     if (array.isEmpty()) {
       throw new ConfigException(path, "lists no feeds: expected [{\"id\": \"0x…\", \"symbol\": \"…\"}, …]");

@@ -78,7 +78,7 @@ public final class RecordMapping<T extends Keyed> {
     try {
       root = Json.mapper().readTree(data);
     } catch (IOException e) {
-      throw new PayloadDecodeException(RecordOrigin.source(source), null, "not JSON: " + e.getMessage(), e);
+      throw new PayloadDecodeException(RecordOrigin.source(source), null, "not JSON: " + ai.pintxo.weaver.config.JsonErrors.describe(e), e);
     }
     if (root == null || (requiredField != null && root.at(requiredField).isMissingNode())) {
       return List.of();

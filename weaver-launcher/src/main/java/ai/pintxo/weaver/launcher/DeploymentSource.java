@@ -85,7 +85,7 @@ public final class DeploymentSource {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DecodeException || cause instanceof ClassCastException || cause.getCause() instanceof DecodeException) {
-        throw new ConfigException(file.toString(), "not a JSON object: " + cause.getMessage());
+        throw new ConfigException(file.toString(), "not a JSON object: " + ai.pintxo.weaver.config.JsonErrors.describe(cause));
       }
       throw new ConfigException(file.toString(), "cannot read the deployment file: " + cause);
     } catch (InterruptedException e) {

@@ -81,7 +81,8 @@ public final class EnvOverrides {
       } else if (node instanceof JsonArray array) {
         JsonObject element = element(array, segment);
         if (element == null) {
-          throw new ConfigException(variable, "no list entry named '" + segment + "' (entries are addressed by their name in UPPER_SNAKE_CASE)");
+          throw new ConfigException(variable, "no list entry named '" + segment + "' (entries are addressed by their name in UPPER_SNAKE_CASE: "
+              + entryNames(array) + ")");
         }
         if (last) {
           throw new ConfigException(variable, "cannot replace a whole list entry; name one of its keys");
@@ -100,6 +101,15 @@ public final class EnvOverrides {
       }
     }
     return null;
+  }
+
+  /** @return the names a variable can address the list's entries by, for the message of a typo */
+  private static String entryNames(JsonArray array) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      names.add(array.getValue(i) instanceof JsonObject o && o.getValue("name") instanceof String s ? upperSnake(s) : Integer.toString(i));
+    }
+    return names.isEmpty() ? "the list is empty" : String.join(", ", names);
   }
 
   private static JsonObject element(JsonArray array, String segment) {

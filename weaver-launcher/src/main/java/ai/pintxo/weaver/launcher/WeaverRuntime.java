@@ -135,7 +135,12 @@ public final class WeaverRuntime implements AutoCloseable {
    */
   public void start(Deployment toStart, Map<String, String> env) {
     deployment = toStart;
+    if (deployment.adminEnabled()) {
+      PortCheck.requireFree("admin.port", deployment.adminHost(), deployment.adminPort()); // before a broker starts for nothing
+    }
     if (deployment.embeddedKafka()) {
+      PortCheck.requireFree("kafka.embedded.port", "127.0.0.1", deployment.embeddedPort());
+      PortCheck.requireFree("kafka.embedded.controllerPort", "127.0.0.1", deployment.embeddedControllerPort());
       kafka = new EmbeddedKafka(deployment.embeddedDataDir(), deployment.embeddedPort(), deployment.embeddedControllerPort()).start();
       deployment = deployment.withBootstrapServers(kafka.bootstrapServers());
     }

@@ -16,5 +16,7 @@ public enum ApiBehaviour {
    * 200 at once, then the payload one byte at a time (every 100 ms unless {@link ApiEmulator#trickle} says
    * otherwise): never idle, never done, like a throttled proxy or an overloaded server.
    */
-  TRICKLE
+  TRICKLE,
+  /** The answer given with {@link ApiEmulator#answer}: any status, headers and body (a bad-input corpus case). */
+  CANNED
 }

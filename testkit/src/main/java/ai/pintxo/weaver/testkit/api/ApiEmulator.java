@@ -54,6 +54,7 @@ public final class ApiEmulator {
   private final Map<String, String> lastModified = new ConcurrentHashMap<>();
   private final Map<String, com.fasterxml.jackson.databind.JsonNode> changed = new ConcurrentHashMap<>();
   private final Map<String, Long> trickleMillis = new ConcurrentHashMap<>();
+  private final Map<String, Canned> canned = new ConcurrentHashMap<>();
   private volatile boolean conditional = true;
   private final ai.pintxo.weaver.testkit.activity.ActivityLog activity = new ai.pintxo.weaver.testkit.activity.ActivityLog();
 
@@ -155,6 +156,19 @@ public final class ApiEmulator {
     return n == null ? 0 : n.sum();
   }
 
+  /** A fixed answer: status, headers and body as given, nothing added but what HTTP itself needs. */
+  public record Canned(int status, Map<String, String> headers, byte[] body) {
+  }
+
+  /**
+   * Makes a data type's endpoint answer {@link ApiBehaviour#CANNED}: exactly this status, these headers
+   * and this body (e.g. {@code Content-Encoding: gzip} on a body that is not gzip), until another behaviour is set.
+   */
+  public ApiEmulator answer(String dataType, int status, Map<String, String> headers, byte[] body) {
+    canned.put(dataType, new Canned(status, Map.copyOf(headers), body.clone()));
+    return behave(dataType, ApiBehaviour.CANNED);
+  }
+
   /** Answers conditional requests with 304 when the validators match (the default), or always in full. */
   public ApiEmulator conditional(boolean enabled) {
     this.conditional = enabled;
@@ -236,6 +250,12 @@ public final class ApiEmulator {
         req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(body).slice(0, body.length / 2));
       }
       case WRONG_FIELD_TYPE -> req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(wrongType(dataType)));
+      case CANNED -> {
+        Canned answer = canned.get(dataType);
+        io.vertx.core.http.HttpServerResponse response = req.response().setStatusCode(answer.status());
+        answer.headers().forEach(response::putHeader);
+        response.end(Buffer.buffer(answer.body()));
+      }
       case TRICKLE -> trickle(req, body(dataType, platforms), trickleMillis.getOrDefault(dataType, 100L), handle);
       default -> normal(req, dataType, platforms);
     }

@@ -109,6 +109,19 @@ public final class TradeStreamEmulator {
     });
   }
 
+  /** Closes every WebSocket with this close status and reason (1001 going away: a server shutting down). */
+  public void closeAll(short status, String reason) {
+    vertx.runOnContext(v -> sockets.forEach(ws -> ws.close(status, reason)));
+  }
+
+  /** Sends this text as is on every connection (a WebSocket message, an SSE {@code data:} line). */
+  public void send(String text) {
+    vertx.runOnContext(v -> {
+      sockets.forEach(ws -> ws.writeTextMessage(text));
+      sseStreams.forEach(r -> r.write("data: " + text + "\n\n"));
+    });
+  }
+
   /** Sends a message that is not a trade record (a wrong type for {@code p}) on every connection. */
   public void sendMalformed() {
     String bad = "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":true,\"q\":\"1\",\"T\":1,\"m\":false}";

@@ -73,7 +73,9 @@ public final class WebSocketConnection implements StreamConnection {
           });
           ws.pongHandler(pong -> listener.activity(this));
           ws.exceptionHandler(this::end);
-          ws.closeHandler(v -> end(ws.closeStatusCode() == null || ws.closeStatusCode() == 1000 ? null
+          // 1000 normal and 1001 going away (a server restarting or shedding connections) are ordinary ends:
+          // reconnect without an error; other codes say something went wrong and are reported as the cause.
+          ws.closeHandler(v -> end(ws.closeStatusCode() == null || ws.closeStatusCode() == 1000 || ws.closeStatusCode() == 1001 ? null
               : new IllegalStateException("closed by the server: " + ws.closeStatusCode() + " " + ws.closeReason())));
           if (!pingInterval.isZero()) {
             pinger = vertx.setPeriodic(pingInterval.toMillis(), t -> {
