@@ -47,6 +47,12 @@ public final class AdminServer {
   /** A verticle's config is a few kilobytes; a larger body is a mistake, not a config. */
   private static final int MAX_BODY_BYTES = 1 << 20;
 
+  static final String HEALTH = "/health";
+  static final String READY = "/ready";
+  static final String METRICS = "/metrics";
+  /** Answered without a token (liveness, readiness, the scrape): the Kubernetes manifests' test checks its probes against them. */
+  static final java.util.Set<String> PROBE_PATHS = java.util.Set.of(HEALTH, READY, METRICS);
+
   private final Vertx vertx;
   private final WeaverRuntime runtime;
   private final byte[] token;
@@ -60,20 +66,15 @@ public final class AdminServer {
     this.vertx = vertx;
     this.runtime = runtime;
     this.token = token == null || token.isBlank() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    routes.put("/health", req -> json(req, 200, runtime.health()));
-    routes.put("/ready", req -> {
+    routes.put(HEALTH, req -> json(req, 200, runtime.health()));
+    routes.put(READY, req -> {
       JsonObject state = runtime.readiness();
       json(req, state.getBoolean("ready", false) ? 200 : 503, state);
     });
-    routes.put("/metrics", req -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+    routes.put(METRICS, req -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
     routes.putAll(new StatusPage(runtime, registry, new RecentDeadLetters(vertx, runtime.deployment().kafka(), System::nanoTime),
         new ConsumerLag(vertx, runtime.deployment().kafka(), () -> StatusPage.connectorGroups(runtime), System::nanoTime)).routes());
-  }
-
-  /** @return the paths answered without a token (probes and the scrape); the Kubernetes manifests' test checks its probes against them */
-  java.util.Set<String> openPaths() {
-    return java.util.Collections.unmodifiableSet(routes.keySet());
   }
 
   /** @return the server, listening */

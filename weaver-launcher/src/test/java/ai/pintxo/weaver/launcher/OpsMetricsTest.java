@@ -182,27 +182,14 @@ class OpsMetricsTest {
           .setOutputs(Payloads.seaport(2, 10)).setBlocksPerSecond(20)));
       VespaEmulator vespa = Await.result(VespaEmulator.start(emulators, new VespaEmulatorOptions()));
       Path spkg = TestPackages.write(TestPackages.seaport(), dir.resolve("pintxo-seaport.spkg"));
-      JsonArray pythFeeds = new JsonArray();
-      feeds.forEach(f -> pythFeeds.add(new JsonObject().put("id", f.id()).put("symbol", f.symbol())));
       JsonObject deployment = new JsonObject()
           .put("kafka", new JsonObject().put("embedded", new JsonObject().put("dataDir", "kafka-data").put("port", 0)))
           .put("admin", new JsonObject().put("port", 0))
           .put("verticles", new JsonArray()
-              .add(new JsonObject().put("name", "api-poller").put("verticle", "ApiPollerVerticle").put("config", new JsonObject()
-                  .put("endpoints", new JsonArray().add(new JsonObject().put("endpoint", api.url("https://api.llama.fi/v2/chains"))
-                      .put("dataType", "chains").put("interval", "1h").put("conditional", false)))
-                  .put("changeOnly", false)))
-              .add(new JsonObject().put("name", "pyth").put("verticle", "PythVerticle").put("config", new JsonObject()
-                  .put("endpoint", hermes.endpoint()).put("feeds", pythFeeds).put("conflationInterval", "200ms")
-                  .put("minBackoff", "100ms").put("maxBackoff", "1s")))
-              .add(new JsonObject().put("name", "substream").put("verticle", "SubstreamsVerticle").put("config", new JsonObject()
-                  .put("name", "pintxo-seaport").put("manifestUrl", spkg.toString()).put("strategy", "SeaportStrategy")
-                  .put("outputModule", "metrics_out").put("endpoint", substreams.endpoint()).put("plaintext", true)
-                  .put("startBlock", 0).put("stopBlock", 0).put("cacheDir", dir.resolve("spkg-cache").toString())
-                  .put("minBackoff", "100ms").put("maxBackoff", "1s")))
-              .add(new JsonObject().put("name", "engine-connector").put("verticle", "EngineConnectorVerticle").put("config", new JsonObject()
-                  .put("topics", new JsonArray().add("chains-api-topic").add("pyth-price-topic").add(PintxoMetric.TOPIC.name()))
-                  .put("commitInterval", "200ms").put("vespa", new JsonObject().put("endpoint", vespa.endpoint())))));
+              .add(SourceEntries.chainsPoller(api))
+              .add(SourceEntries.pyth(hermes, feeds))
+              .add(SourceEntries.seaport(substreams, spkg, dir.resolve("spkg-cache")))
+              .add(SourceEntries.connector(vespa, "chains-api-topic", "pyth-price-topic", PintxoMetric.TOPIC.name())));
       Files.writeString(dir.resolve("deployment.json"), deployment.encodePrettily());
       try (WeaverRuntime runtime = new WeaverRuntime()) {
         runtime.start(Deployment.load(dir.resolve("deployment.json"), Map.of()));
@@ -210,13 +197,29 @@ class OpsMetricsTest {
         Await.until("chains, prices and substream documents in Vespa", Duration.ofSeconds(90),
             () -> vespa.count("chain") == 15 && vespa.count("price") > 0 && vespa.counts().size() >= 3, vespa::counts);
         String admin = "http://127.0.0.1:" + runtime.admin().port();
-        HttpResponse<String> scrape = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-            .send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(scrape.statusCode()).isEqualTo(200);
-        return sampleNames(scrape.body());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // The JVM's GC timers (jvm_gc_pause_seconds) appear at its first collection, which a short run may not have had.
+        System.gc();
+        Await.until("the JVM's GC metrics after a collection", Duration.ofSeconds(10),
+            () -> scrape(http, admin).contains("jvm_gc_pause_seconds_count"), () -> "no jvm_gc_pause_seconds yet");
+        return sampleNames(scrape(http, admin));
       }
     } finally {
       Await.result(emulators.close());
+    }
+  }
+
+  private static String scrape(HttpClient http, String admin) {
+    try {
+      HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      return scrape.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -143,7 +143,7 @@ class TracingTest {
           .put("admin", new JsonObject().put("port", 0))
           .put("tracing", new JsonObject().put("enabled", true).put("endpoint", receiver.endpoint()).put("exportDelay", "100ms")
               .put("sampleRatio", 0))
-          .put("verticles", new JsonArray().add(poller(api)).add(connector(vespa, "chains-api-topic")));
+          .put("verticles", new JsonArray().add(SourceEntries.chainsPoller(api)).add(SourceEntries.connector(vespa, "chains-api-topic")));
       Files.writeString(dir.resolve("deployment.json"), deployment.encodePrettily());
       Deployment loaded = Deployment.load(dir.resolve("deployment.json"), Map.of());
       try (WeaverRuntime runtime = new WeaverRuntime(loaded.tracing(), Map.of())) {
@@ -207,35 +207,14 @@ class TracingTest {
 
   private JsonObject deployment(ApiEmulator api, HermesEmulator hermes, List<HermesFeed> feeds, SubstreamsEmulator substreams,
                                 Path spkg, VespaEmulator vespa) {
-    JsonArray pythFeeds = new JsonArray();
-    feeds.forEach(f -> pythFeeds.add(new JsonObject().put("id", f.id()).put("symbol", f.symbol())));
     return new JsonObject()
         .put("kafka", new JsonObject().put("embedded", new JsonObject().put("dataDir", "kafka-data").put("port", 0)))
         .put("admin", new JsonObject().put("port", 0))
         .put("verticles", new JsonArray()
-            .add(poller(api))
-            .add(new JsonObject().put("name", "pyth").put("verticle", "PythVerticle").put("config", new JsonObject()
-                .put("endpoint", hermes.endpoint()).put("feeds", pythFeeds).put("conflationInterval", "200ms")
-                .put("minBackoff", "100ms").put("maxBackoff", "1s")))
-            .add(new JsonObject().put("name", "substream").put("verticle", "SubstreamsVerticle").put("config", new JsonObject()
-                .put("name", "pintxo-seaport").put("manifestUrl", spkg.toString()).put("strategy", "SeaportStrategy")
-                .put("outputModule", "metrics_out").put("endpoint", substreams.endpoint()).put("plaintext", true)
-                .put("startBlock", 0).put("stopBlock", 0).put("cacheDir", dir.resolve("spkg-cache").toString())
-                .put("minBackoff", "100ms").put("maxBackoff", "1s")))
-            .add(connector(vespa, "chains-api-topic", "pyth-price-topic", PintxoMetric.TOPIC.name())));
-  }
-
-  private static JsonObject poller(ApiEmulator api) {
-    return new JsonObject().put("name", "api-poller").put("verticle", "ApiPollerVerticle").put("config", new JsonObject()
-        .put("endpoints", new JsonArray().add(new JsonObject().put("endpoint", api.url("https://api.llama.fi/v2/chains"))
-            .put("dataType", "chains").put("interval", "1h").put("conditional", false)))
-        .put("changeOnly", false));
-  }
-
-  private static JsonObject connector(VespaEmulator vespa, String... topics) {
-    return new JsonObject().put("name", "engine-connector").put("verticle", "EngineConnectorVerticle").put("config", new JsonObject()
-        .put("topics", new JsonArray(List.of((Object[]) topics))).put("commitInterval", "200ms")
-        .put("vespa", new JsonObject().put("endpoint", vespa.endpoint())));
+            .add(SourceEntries.chainsPoller(api))
+            .add(SourceEntries.pyth(hermes, feeds))
+            .add(SourceEntries.seaport(substreams, spkg, dir.resolve("spkg-cache")))
+            .add(SourceEntries.connector(vespa, "chains-api-topic", "pyth-price-topic", PintxoMetric.TOPIC.name())));
   }
 
   /** Log lines as written, with {@code %traceId} rendered on the logging thread (where the span is current). */
