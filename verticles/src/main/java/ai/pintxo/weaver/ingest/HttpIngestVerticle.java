@@ -172,24 +172,24 @@ public final class HttpIngestVerticle extends VerticleBase {
     IngestStream<?> stream = path.startsWith(PREFIX) ? streams.get(path.substring(PREFIX.length())) : null;
     if (stream == null) {
       String asked = path.startsWith(PREFIX) ? "unknown stream '" + abbreviate(path.substring(PREFIX.length())) + "'" : "unknown path";
-      answer(req, IngestMetrics.UNKNOWN_STREAM, 404, message(asked + "; POST /ingest/<stream> with one of the streams")
+      refuse(req, IngestMetrics.UNKNOWN_STREAM, 404, message(asked + "; POST /ingest/<stream> with one of the streams")
           .put("streams", new JsonArray(new ArrayList<>(streams.keySet()))));
       return;
     }
     String name = stream.name();
     if (req.method() != HttpMethod.POST) {
       req.response().putHeader(HttpHeaders.ALLOW, "POST");
-      answer(req, name, 405, message("use POST"));
+      refuse(req, name, 405, message("use POST"));
       return;
     }
     if (!stream.authorized(req.getHeader(HttpHeaders.AUTHORIZATION))) {
       req.response().putHeader("WWW-Authenticate", "Bearer realm=\"weaver-ingest\"");
-      answer(req, name, 401, message("stream '" + name + "' requires Authorization: Bearer <its token>"));
+      refuse(req, name, 401, message("stream '" + name + "' requires Authorization: Bearer <its token>"));
       return;
     }
     Boolean ndjson = ndjson(req.getHeader(HttpHeaders.CONTENT_TYPE));
     if (ndjson == null) {
-      answer(req, name, 415, message("Content-Type must be application/json or application/x-ndjson"));
+      refuse(req, name, 415, message("Content-Type must be application/json or application/x-ndjson"));
       return;
     }
     long declared = contentLength(req);
@@ -225,12 +225,12 @@ public final class HttpIngestVerticle extends VerticleBase {
   private boolean refusedForNow(HttpServerRequest req, String name) {
     if (operatorPause != null) {
       retryAfter(req);
-      answer(req, name, 503, message("paused: " + operatorPause));
+      refuse(req, name, 503, message("paused: " + operatorPause));
       return true;
     }
     if (sink.paused()) {
       retryAfter(req);
-      answer(req, name, 429, message((sink.available() ? "the Kafka sink is full" : "Kafka is unavailable")
+      refuse(req, name, 429, message((sink.available() ? "the Kafka sink is full" : "Kafka is unavailable")
           + "; retry after " + retryAfterSeconds() + " s"));
       return true;
     }
@@ -319,6 +319,22 @@ public final class HttpIngestVerticle extends VerticleBase {
             req.connection().close();
           }
         });
+  }
+
+  /**
+   * Answers a request refused before its body was read, once the body has arrived (discarded): on
+   * HTTP/1.1 an answer given earlier leaves the unread body on the connection, where it would be read
+   * as the next request's start and that request would hang. Bodies are bounded by the client here;
+   * one above maxBodySize is answered at once by {@link #tooLarge}, which closes the connection.
+   */
+  private void refuse(HttpServerRequest req, String stream, int status, JsonObject body) {
+    if (req.isEnded()) {
+      answer(req, stream, status, body);
+      return;
+    }
+    req.handler(ignored -> { });
+    req.exceptionHandler(e -> LOG.atDebug().addKeyValue("stream", stream).log("ingest.request_failed: {}", e.toString()));
+    req.endHandler(v -> answer(req, stream, status, body));
   }
 
   private Future<Void> answer(HttpServerRequest req, String stream, int status, JsonObject body) {
