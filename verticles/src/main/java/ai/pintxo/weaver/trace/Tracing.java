@@ -162,12 +162,14 @@ public final class Tracing implements Shareable {
    * active trace context: what the Vert.x clients started by {@code action} read to make their own
    * spans (children of {@code span}) and to propagate the context on the wire. The duplicate lives as
    * long as the action's callbacks, so the context stays with them and nowhere else. Call it on a
-   * Vert.x context thread. A span that is not sampled runs the action as it is.
+   * Vert.x context thread.
    */
   public <T> Future<T> within(Vertx vertx, Span span, Supplier<Future<T>> action) {
-    if (!on || !span.getSpanContext().isSampled()) {
-      return action.get(); // an unsampled trace records nothing downstream either: no context switch for it
+    if (!on || !span.getSpanContext().isValid()) {
+      return action.get();
     }
+    // Unsampled spans too: the event loop's own context may hold another record's span (the one being
+    // processed when this request is pumped), and the client would make this request its child.
     ContextInternal duplicate = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
     // Not closed on purpose: the duplicate exists for this action only and is dropped with it.
     VertxContextStorage.INSTANCE.attach(duplicate, Context.root().with(span));

@@ -102,6 +102,8 @@ class TracingTest {
           assertThat(request.traceId()).isEqualTo(root.traceId()).isEqualTo(process.traceId());
           String document = process.attributes().get("weaver.document"); // id:<namespace>:<type>::<id>
           String[] parts = document.split(":", 5);
+          assertThat(request.attributes().get("url.full")).as("the request under a record's span is that record's document")
+              .contains("/" + parts[2] + "/docid/");
           Long written = writtenAt.get(parts[2] + "/" + parts[4]);
           assertThat(written).as("the emulator wrote " + document).isNotNull();
           assertThat(request.endNanos()).as("the Vespa span ends after the emulator answered").isGreaterThan(written);
