@@ -15,6 +15,7 @@ import ai.pintxo.weaver.pipeline.PipelineBoard;
 import ai.pintxo.weaver.pipeline.UnitState;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -41,6 +42,8 @@ class HttpIngestTest {
   private Pipeline pipeline;
   private HttpClient http1;
   private HttpClient h2c;
+  /** The one context every client call runs on (see {@link Await#resultOn}). */
+  private Context client;
   private int port;
 
   /** The status, protocol, headers and body of an answer. */
@@ -53,9 +56,8 @@ class HttpIngestTest {
   @BeforeEach
   void start() throws Exception {
     pipeline = new Pipeline(ApiPayloads.scaled(1, 0.001));
-    // Open defect (2026-12-04): on a kept-alive HTTP/1.1 connection a request after some answers is
-    // sometimes never answered; until it is found, each HTTP/1.1 request here opens its own connection.
-    http1 = pipeline.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(false));
+    client = pipeline.vertx.getOrCreateContext();
+    http1 = pipeline.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1));
     h2c = pipeline.vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
   }
 
@@ -253,14 +255,14 @@ class HttpIngestTest {
       request.putHeader("Authorization", "Bearer " + token);
     }
     request.putHeader("Content-Type", contentType);
-    return Await.result(client.request(request).compose(req -> req.send(body))
+    return Await.resultOn(this.client, () -> client.request(request).compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.version(), resp.headers(), b.toString()))));
   }
 
   private Answer postChunked(HttpClient client, String stream, List<String> chunks) {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/ingest/" + stream)
         .putHeader("Authorization", "Bearer " + TOKEN).putHeader("Content-Type", "application/json");
-    return Await.result(client.request(request).compose(req -> {
+    return Await.resultOn(this.client, () -> client.request(request).compose(req -> {
       req.setChunked(true);
       for (int i = 0; i < chunks.size() - 1; i++) {
         req.write(Buffer.buffer(chunks.get(i)));

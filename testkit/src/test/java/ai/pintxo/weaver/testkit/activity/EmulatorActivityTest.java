@@ -9,6 +9,7 @@ import ai.pintxo.weaver.testkit.pyth.HermesEmulator;
 import ai.pintxo.weaver.testkit.pyth.HermesFeed;
 import ai.pintxo.weaver.testkit.realtime.TradeStreamEmulator;
 import io.vertx.core.Promise;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -40,10 +41,11 @@ class EmulatorActivityTest {
   void apiRequestsAreAccountedByDataTypeAndMember(Vertx vertx) throws Exception {
     ApiEmulator api = ApiEmulator.start(vertx, new ApiPayloads(1, Map.of("chains", 5, "bridges", 3)), 0).await();
     HttpClient http = vertx.createHttpClient();
+    Context context = vertx.getOrCreateContext();
     String chains = api.url("https://api.llama.fi/v2/chains");
-    get(http, chains, agent("w1"));
-    get(http, api.url("https://bridges.llama.fi/bridges"), agent("w2"));
-    get(http, chains, null);
+    get(context, http, chains, agent("w1"));
+    get(context, http, api.url("https://bridges.llama.fi/bridges"), agent("w2"));
+    get(context, http, chains, null);
 
     Await.until("three closed requests", DEADLINE, () -> api.activity().all().stream().filter(a -> !a.isOpen()).count() == 3,
         () -> api.activity().all());
@@ -108,13 +110,13 @@ class EmulatorActivityTest {
         () -> trades.activity().all());
   }
 
-  private static void get(HttpClient http, String url, String userAgent) throws Exception {
+  private static void get(Context context, HttpClient http, String url, String userAgent) throws Exception {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
     if (userAgent != null) {
       options.putHeader("User-Agent", userAgent);
     }
-    int status = http.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()))
-        .await(10, TimeUnit.SECONDS);
+    int status = Await.resultOn(context, () -> http.request(options).compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> resp.statusCode())));
     assertThat(status).as(url).isEqualTo(200);
   }
 
