@@ -33,6 +33,7 @@ public final class OptionSpec<O extends Options<O>> {
   private final String doc;
   private final Supplier<O> factory;
   private final Map<String, Option<?>> options = new LinkedHashMap<>();
+  private final java.util.Set<String> environmentOnly = new java.util.LinkedHashSet<>();
   private final List<Consumer<O>> rules = new ArrayList<>();
 
   /**
@@ -71,6 +72,21 @@ public final class OptionSpec<O extends Options<O>> {
   /** Declares a secret string: no default, masked when printed, meant to come from the environment. */
   public Option<String> secret(String name, String doc) {
     return add(new Option<>(name, OptionTypes.string(), null, "–", doc, false, true));
+  }
+
+  /**
+   * Declares a secret that is read from the environment only: a deployment file that holds it is refused
+   * at start (a key in a file ends up in version control and container images); the environment sets it
+   * through the override variable of its key.
+   */
+  public Option<String> environmentSecret(String name, String doc) {
+    environmentOnly.add(name);
+    return secret(name, doc);
+  }
+
+  /** @return the names of the options a deployment file must not hold ({@link #environmentSecret}) */
+  public java.util.Set<String> environmentOnly() {
+    return Collections.unmodifiableSet(environmentOnly);
   }
 
   /**

@@ -60,7 +60,7 @@ public final class PythOptions extends Options<PythOptions> {
       DEFAULT_CONFLATION_INTERVAL, "at most one update per feed per interval reaches Kafka (latest wins); 0 lets all through");
   static final Option<String> API_KEY_ENV = SPEC.option("apiKeyEnv", OptionTypes.nonBlank(), DEFAULT_API_KEY_ENV,
       "environment variable holding the Pyth API key, sent as Authorization: Bearer to every endpoint");
-  static final Option<String> ACCESS_TOKEN = SPEC.secret("accessToken",
+  static final Option<String> ACCESS_TOKEN = SPEC.environmentSecret("accessToken",
       "the key itself, instead of apiKeyEnv's variable: set it from the environment (WEAVER_VERTICLES__<NAME>__CONFIG__ACCESS_TOKEN)");
   static final Option<String> ACCESS_TOKEN_MODE = SPEC.option("accessTokenMode", OptionTypes.oneOf("header", "query"), "header",
       "how the token is sent: Authorization: Bearer, or the ACCESS_TOKEN= query parameter");

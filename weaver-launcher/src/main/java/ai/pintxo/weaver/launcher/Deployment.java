@@ -75,6 +75,7 @@ public final class Deployment {
    * @param file where it came from; relative paths resolve against its directory
    */
   static Deployment parse(JsonObject root, Path file, Map<String, String> env) {
+    refuseSecretsInFile(root);
     List<String> applied = EnvOverrides.apply(root, env);
     Path baseDir = file.getParent() == null ? Path.of(".").toAbsolutePath() : file.getParent();
     DeploymentConfig config = DeploymentConfig.SPEC.read(root, "");
@@ -120,6 +121,31 @@ public final class Deployment {
         .put("instances", v.instances()).put("config", v.config())));
     effective.put("verticles", list);
     return new Deployment(file, kafka, cluster, dataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, tracing, verticles, effective, applied);
+  }
+
+  /**
+   * Refuses a verticle entry whose file config holds an option its provider reads from the environment only
+   * (the Pyth API key): checked before the environment's overrides are applied, so the message can name the
+   * variable to use instead.
+   */
+  private static void refuseSecretsInFile(JsonObject root) {
+    if (!(root.getValue("verticles") instanceof JsonArray entries)) {
+      return; // the declarations report a missing or mistyped list
+    }
+    Map<String, VerticleProvider> providers = providers();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.getValue(i) instanceof JsonObject entry && entry.getValue("config") instanceof JsonObject config
+          && entry.getValue("verticle") instanceof String type && providers.containsKey(type)) {
+        String name = entry.getValue("name") instanceof String n ? n : Integer.toString(i);
+        for (String key : providers.get(type).options().environmentOnly()) {
+          if (config.containsKey(key)) {
+            throw new ConfigException("verticles[" + name + "].config." + key, "a secret is read from the environment, never the "
+                + "deployment file: remove it and set " + EnvOverrides.PREFIX + "VERTICLES__" + EnvOverrides.upperSnake(name) + "__CONFIG__"
+                + EnvOverrides.upperSnake(key) + " (or the variable the entry's own options name)");
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package ai.pintxo.weaver.launcher;
 
 import static ai.pintxo.weaver.launcher.AdminControlTest.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.pintxo.weaver.testkit.junit.Await;
@@ -44,6 +45,15 @@ class PythKeyTest {
           {"kafka": {"embedded": {"dataDir": "kafka-data", "port": 0}}, "admin": {"port": 0, "watch": "0"},
            "verticles": [{"name": "pyth", "verticle": "PythVerticle", "config": %s},
                          {"name": "pyth-keyed", "verticle": "PythVerticle", "config": %s}]}""".formatted(config.encode(), config.encode()));
+      // The key written into the file is refused at start, naming the key and the variable to set instead.
+      Path inFile = dir.resolve("key-in-file.json");
+      Files.writeString(inFile, """
+          {"kafka": {"embedded": {"dataDir": "kafka-data", "port": 0}},
+           "verticles": [{"name": "pyth-main", "verticle": "PythVerticle", "config": %s}]}""".formatted(config.copy().put("accessToken", KEY).encode()));
+      assertThatThrownBy(() -> Deployment.load(inFile, Map.of()))
+          .hasMessageContaining("verticles[pyth-main].config.accessToken")
+          .hasMessageContaining("set WEAVER_VERTICLES__PYTH_MAIN__CONFIG__ACCESS_TOKEN")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
       // The documented override: the key from the environment into the pipeline's accessToken, never in the file.
       Map<String, String> env = Map.of("WEAVER_VERTICLES__PYTH_KEYED__CONFIG__ACCESS_TOKEN", KEY);
       try (WeaverRuntime runtime = new WeaverRuntime()) {

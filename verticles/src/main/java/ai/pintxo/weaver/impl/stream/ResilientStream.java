@@ -39,7 +39,7 @@ public final class ResilientStream implements StreamConnection.Listener {
     /** An event arrived. */
     void event(SseEvent event);
 
-    /** The server refused the request (a 4xx other than 429); the stream has stopped. */
+    /** The server refused the request (a 4xx other than 429); the stream has stopped. The owner logs it (the stream does not). */
     void refused(int status, String body);
 
     /** A connection is up (the first, a reconnect or a rotation). */
@@ -198,7 +198,8 @@ public final class ResilientStream implements StreamConnection.Listener {
       return;
     }
     if (cause instanceof PermanentFailure refused) {
-      LOG.atError().addKeyValue("stream", name).addKeyValue("status", refused.status()).log("stream.refused: {}", refused.getMessage());
+      // The owner logs the refusal with what it means (a missing key, a bad subscription): one ERROR line per refusal.
+      LOG.atDebug().addKeyValue("stream", name).addKeyValue("status", refused.status()).log("stream.refused: {}", refused.getMessage());
       stop();
       observer.refused(refused.status(), refused instanceof StreamRefusedException s ? s.body() : refused.getMessage());
       return;
