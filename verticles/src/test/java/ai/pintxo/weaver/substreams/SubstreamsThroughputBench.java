@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   [-Dweaver.bench.perBlock=50,1] [-Dweaver.bench.rounds=3] [-Dweaver.bench.blocks=N]
  *   [-Dweaver.bench.jfr=/tmp/ss.jfr]   (a Flight Recording of each pipeline run, not of the raw runs)
  * </pre>
- * Default blocks: 1,000,000 records' worth, at most 100,000 blocks (20,000 at 50 per block).
+ * Default blocks: 2,000,000 records' worth, at most 300,000 blocks (40,000 at 50 per block).
  */
 @EnabledIfSystemProperty(named = "weaver.bench", matches = "true")
 class SubstreamsThroughputBench {
@@ -41,7 +41,7 @@ class SubstreamsThroughputBench {
     List<String> summary = new ArrayList<>();
     try (Harness h = new Harness(dir)) {
       for (int perBlock : Arrays.stream(PER_BLOCK.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray()) {
-        long blocks = BLOCKS != null ? BLOCKS : Math.min(100_000, 1_000_000 / perBlock);
+        long blocks = BLOCKS != null ? BLOCKS : Math.min(300_000, 2_000_000 / perBlock);
         SubstreamsThroughput bench = new SubstreamsThroughput(h, perBlock);
         bench.pipeline("warmup-p" + perBlock, 2_000);
         bench.raw("warmup-raw-p" + perBlock, 2_000);
