@@ -1,6 +1,7 @@
 package ai.pintxo.weaver.substreams;
 
 import ai.pintxo.weaver.codecs.substreams.SubstreamsCursor;
+import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.substreams.strategies.SeaportStrategy;
 import ai.pintxo.weaver.testkit.junit.Await;
 import ai.pintxo.weaver.testkit.substreams.Payloads;
@@ -32,13 +33,16 @@ final class SubstreamsThroughput {
   /**
    * One measured run.
    *
-   * @param kind     {@code raw} or {@code pipeline}
-   * @param topic    where its records went
-   * @param blocks   blocks committed
-   * @param records  records committed
-   * @param seconds  wall time
+   * @param kind          {@code raw} or {@code pipeline}
+   * @param topic         where its records went
+   * @param blocks        blocks committed
+   * @param records       records committed
+   * @param seconds       wall time, start-up included (pipeline: deployment, consumer group, gRPC call;
+   *                      raw: the producer's {@code initTransactions})
+   * @param steadyBlocks  blocks committed after the first transaction
+   * @param steadySeconds from the first transaction's commit to the last's: the rate once streaming
    */
-  record Run(String kind, String topic, long blocks, long records, double seconds) {
+  record Run(String kind, String topic, long blocks, long records, double seconds, long steadyBlocks, double steadySeconds) {
 
     double blocksPerSecond() {
       return blocks / seconds;
@@ -46,6 +50,14 @@ final class SubstreamsThroughput {
 
     double recordsPerSecond() {
       return records / seconds;
+    }
+
+    double steadyBlocksPerSecond() {
+      return steadyBlocks / steadySeconds;
+    }
+
+    double steadyRecordsPerSecond() {
+      return steadyBlocksPerSecond() * records / blocks;
     }
   }
 
@@ -64,12 +76,25 @@ final class SubstreamsThroughput {
     long start = System.nanoTime();
     SubstreamsOptions options = h.options(name, TestPackages.seaport(), "SeaportStrategy", "metrics_out", blocks);
     SubstreamsVerticle v = h.deploy(options);
+    long firstCommit = 0;
+    double firstBlocks = 0;
     while (!v.completion().isComplete()) {
-      SubstreamsStreamTest.sleep(20);
+      if (firstCommit == 0) {
+        // the committed-blocks counter moves when a transaction committed: the first one starts the steady clock
+        firstBlocks = committedBlocks(name);
+        if (firstBlocks > 0) {
+          firstCommit = System.nanoTime();
+        }
+      }
+      SubstreamsStreamTest.sleep(2);
     }
     Await.result(v.completion());
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new Run("pipeline", options.topic(), blocks, blocks * perBlock, seconds);
+    long end = System.nanoTime();
+    if (firstCommit == 0) {
+      firstCommit = start;
+    }
+    return new Run("pipeline", options.topic(), blocks, blocks * perBlock, (end - start) / 1e9, blocks - (long) firstBlocks,
+        (end - firstCommit) / 1e9);
   }
 
   /** Produces the records of {@code blocks} blocks as the pipeline would, with its sink, in full transactions. */
@@ -93,6 +118,7 @@ final class SubstreamsThroughput {
     TransactionalSink sink = new TransactionalSink(h.vertx, h.kafkaOptions(), CursorStore.transactionalId(name), defaults.getCursorTopic());
     try {
       Await.result(sink.start());
+      long firstCommit = 0;
       for (long first = 0; first < blocks; first += batchBlocks) {
         List<PendingBlock> batch = new ArrayList<>(batchBlocks);
         for (long n = first; n < Math.min(blocks, first + batchBlocks); n++) {
@@ -102,12 +128,20 @@ final class SubstreamsThroughput {
         SubstreamsCursor cursor = new SubstreamsCursor(name, last.cursor(), last.block().number(), last.block().id(), "metrics_out", "raw",
             System.currentTimeMillis());
         Await.result(sink.commit(batch, cursor, SubstreamsCursor.TOPIC.encode(cursor)));
+        if (firstCommit == 0) {
+          firstCommit = System.nanoTime();
+        }
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      return new Run("raw", topic, blocks, blocks * perBlock, seconds);
+      long end = System.nanoTime();
+      return new Run("raw", topic, blocks, blocks * perBlock, (end - start) / 1e9, Math.max(0, blocks - batchBlocks), (end - firstCommit) / 1e9);
     } finally {
       Await.result(sink.close());
     }
+  }
+
+  private double committedBlocks(String substream) {
+    return h.registry.find(WeaverMetrics.PREFIX + "substreams.blocks").tag("substream", substream).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
   }
 
   /** @return the document id of metric {@code i} of block {@code n}, as the pipeline keys it */
