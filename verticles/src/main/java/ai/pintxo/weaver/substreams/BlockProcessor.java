@@ -6,14 +6,12 @@ import ai.pintxo.weaver.codecs.Topic;
 import ai.pintxo.weaver.substreams.pb.rpc.v2.BlockScopedData;
 import ai.pintxo.weaver.substreams.pb.v1.Clock;
 import com.google.protobuf.Any;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one {@code BlockScopedData} into the block's Kafka records: decodes the output module's
- * {@code Any} with the package's types and maps it with the strategy. Empty outputs (no type URL or
+ * {@code Any} (see {@link OutputDecoder}) and maps it with the strategy. Empty outputs (no type URL or
  * no bytes, which skipped blocks and block filters produce) give a block with no records, which still
  * moves the cursor. An output that does not decode or that the strategy refuses becomes one dead
  * letter (raw bytes plus the reason), with one log line and a count; the stream goes on.
@@ -34,7 +32,7 @@ final class BlockProcessor {
 
   private final String substream;
   private final String outputModule;
-  private final ProtoDescriptors descriptors;
+  private final OutputDecoder decoder;
   private final Strategies.Bound<?> strategy;
   private final String topic;
   private final Runnable onDeadLetter;
@@ -42,7 +40,7 @@ final class BlockProcessor {
   BlockProcessor(String substream, String outputModule, ProtoDescriptors descriptors, Strategies.Bound<?> strategy, Runnable onDeadLetter) {
     this.substream = substream;
     this.outputModule = outputModule;
-    this.descriptors = descriptors;
+    this.decoder = new OutputDecoder(descriptors, strategy.strategy().outputType());
     this.strategy = strategy;
     this.topic = strategy.topic().name();
     this.onDeadLetter = onDeadLetter;
@@ -66,11 +64,7 @@ final class BlockProcessor {
     }
     String stage = "decode";
     try {
-      Optional<Descriptor> type = descriptors.forTypeUrl(any.getTypeUrl());
-      if (type.isEmpty()) {
-        throw new IllegalArgumentException("output type '" + any.getTypeUrl() + "' is not among the package's types");
-      }
-      DynamicMessage message = DynamicMessage.parseFrom(type.get(), any.getValue());
+      Message message = decoder.decode(any.getTypeUrl(), any.getValue());
       stage = "process";
       List<EncodedRecord> encoded = strategy.encode(block, message);
       List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(encoded.size());

@@ -3,6 +3,7 @@ package ai.pintxo.weaver.substreams;
 import ai.pintxo.weaver.codecs.Keyed;
 import com.google.protobuf.Message;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Maps one block's decoded output to typed records. Named in config ({@code strategy}) and found with
@@ -20,6 +21,18 @@ public interface SubstreamsStrategy<T extends Keyed> {
 
   /** @return the record type */
   Class<T> recordType();
+
+  /**
+   * The generated class of the output type this strategy is written for, if it has one. Outputs of
+   * that type (same full name, same fields in the package) are then parsed into that class and
+   * {@link #map} receives an instance of it; outputs of any other type still arrive as a
+   * {@code DynamicMessage}, which {@link #map} must handle as well.
+   *
+   * @return the class's default instance, or empty to always decode with the package's descriptors
+   */
+  default Optional<Message> outputType() {
+    return Optional.empty();
+  }
 
   /**
    * Prepares the strategy for one substream (reads lookup files); may block.

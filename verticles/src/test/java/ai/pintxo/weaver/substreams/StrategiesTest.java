@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import ai.pintxo.weaver.testkit.substreams.Payloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,64 @@ class StrategiesTest {
         new PintxoMetric("Opensea_Seaport:volume:hour=13:token=dac17f958d2ee523a2206206994597c13d831ec7", "12.5", "usdt", null, "hour", "13"),
         new PintxoMetric("Opensea_Seaport:sales:minute=7:seaport_collection=punks:token=00ff", "3", "00ff", "collection", "minute", "7"),
         new PintxoMetric("Opensea_Seaport:total", "9", null, null, null, null));
+  }
+
+  @Test
+  void seaportKeysParseAsWithSplitForAnyKey() {
+    // The hot path reads keys without String.split: compare it with the original split-based parse on
+    // random keys made of the characters that matter (':' '=' and parts of the known names).
+    SeaportStrategy strategy = new SeaportStrategy().withCoinSymbols(Map.of("aa", "AAA", "", "EMPTY"));
+    String[] pieces = {":", "=", "==", "hour", "minute", "token", "seaport_", "aa", "x", "7", ""};
+    Random random = new Random(15);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder key = new StringBuilder();
+      int parts = 1 + random.nextInt(8);
+      for (int p = 0; p < parts; p++) {
+        key.append(pieces[random.nextInt(pieces.length)]);
+      }
+      if (key.isEmpty()) {
+        continue;
+      }
+      assertThat(strategy.metric(key.toString(), "v")).as(key.toString()).isEqualTo(splitParse(key.toString(), Map.of("aa", "AAA", "", "EMPTY")));
+    }
+  }
+
+  /** The original SeaportStrategy's parse, with String.split, as the reference. */
+  static PintxoMetric splitParse(String key, Map<String, String> coinSymbols) {
+    String token = null;
+    String name = null;
+    String interval = null;
+    String intervalValue = null;
+    for (String part : key.split(":")) {
+      String[] kv = part.split("=");
+      if (kv.length < 2) {
+        continue;
+      }
+      switch (kv[0]) {
+        case "hour", "minute" -> {
+          interval = kv[0];
+          intervalValue = kv[1];
+        }
+        case "token" -> token = coinSymbols.getOrDefault(kv[1], kv[1]);
+        default -> name = trimPrefix(kv[0]);
+      }
+    }
+    return new PintxoMetric("Opensea_Seaport:" + trimPrefix(key), "v", token, name, interval, intervalValue);
+  }
+
+  private static String trimPrefix(String s) {
+    int i = s.indexOf("seaport_");
+    return i < 0 ? s : s.substring(0, i) + s.substring(i + "seaport_".length());
+  }
+
+  @Test
+  void generatedAndDynamicOutputsGiveTheSameRecords() {
+    Metrics metrics = Payloads.seaportMetrics(1234, 0, 50);
+    SeaportStrategy seaport = new SeaportStrategy();
+    assertThat(seaport.map(BLOCK, metrics)).hasSize(50).isEqualTo(seaport.map(BLOCK, DynamicMessage.newBuilder(metrics).build()));
+    Supplies supplies = Payloads.supplies(1234, 1, 20);
+    SupplyStrategy supply = new SupplyStrategy();
+    assertThat(supply.map(BLOCK, supplies)).hasSize(20).isEqualTo(supply.map(BLOCK, DynamicMessage.newBuilder(supplies).build()));
   }
 
   @Test

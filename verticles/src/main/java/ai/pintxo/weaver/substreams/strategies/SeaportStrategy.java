@@ -8,6 +8,8 @@ import ai.pintxo.weaver.substreams.BlockInfo;
 import ai.pintxo.weaver.substreams.MessageFields;
 import ai.pintxo.weaver.substreams.StrategyContext;
 import ai.pintxo.weaver.substreams.SubstreamsStrategy;
+import ai.pintxo.weaver.substreams.pb.payload.seaport.Metric;
+import ai.pintxo.weaver.substreams.pb.payload.seaport.Metrics;
 import com.google.protobuf.Message;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The original {@code SeaportStrategy}: {@code Metrics {repeated Metric {key, value}}} → one
@@ -37,6 +40,11 @@ public final class SeaportStrategy implements SubstreamsStrategy<PintxoMetric> {
   @Override
   public Class<PintxoMetric> recordType() {
     return PintxoMetric.class;
+  }
+
+  @Override
+  public Optional<Message> outputType() {
+    return Optional.of(Metrics.getDefaultInstance());
   }
 
   @Override
@@ -73,6 +81,14 @@ public final class SeaportStrategy implements SubstreamsStrategy<PintxoMetric> {
 
   @Override
   public List<PintxoMetric> map(BlockInfo block, Message output) {
+    if (output instanceof Metrics typed) {
+      List<PintxoMetric> out = new ArrayList<>(typed.getMetricsCount());
+      for (Metric metric : typed.getMetricsList()) {
+        out.add(metric(metric.getKey(), metric.getValue()));
+      }
+      return out;
+    }
+    // A package whose output type differs from the generated one (another name or other fields): by field name.
     List<Message> metrics = MessageFields.messages(output, "metrics");
     List<PintxoMetric> out = new ArrayList<>(metrics.size());
     for (Message metric : metrics) {
@@ -81,7 +97,14 @@ public final class SeaportStrategy implements SubstreamsStrategy<PintxoMetric> {
     return out;
   }
 
-  /** @return the metric of one key and value */
+  /**
+   * The metric of one key and value. The key is read part by part ({@code :}) as the original's
+   * {@code key.split(":")} and {@code part.split("=")} did, without their regex and array
+   * allocations: a part counts when something other than {@code =} follows its first {@code =};
+   * its name is what precedes that {@code =}, its value what follows up to the next {@code =}.
+   *
+   * @return the metric
+   */
   public PintxoMetric metric(String key, String value) {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("metric with an empty key");
@@ -90,21 +113,43 @@ public final class SeaportStrategy implements SubstreamsStrategy<PintxoMetric> {
     String name = null;
     String interval = null;
     String intervalValue = null;
-    for (String part : key.split(":")) {
-      String[] kv = part.split("=");
-      if (kv.length < 2) {
-        continue;
+    int length = key.length();
+    int start = 0;
+    while (start <= length) {
+      int end = key.indexOf(':', start);
+      if (end < 0) {
+        end = length;
       }
-      switch (kv[0]) {
-        case "hour", "minute" -> {
-          interval = kv[0];
-          intervalValue = kv[1];
+      int eq = key.indexOf('=', start);
+      if (eq >= 0 && eq < end && hasNonEquals(key, eq + 1, end)) {
+        int valueEnd = key.indexOf('=', eq + 1);
+        if (valueEnd < 0 || valueEnd > end) {
+          valueEnd = end;
         }
-        case "token" -> token = coinSymbols.getOrDefault(kv[1], kv[1]);
-        default -> name = trimPrefix(kv[0]);
+        String k = key.substring(start, eq);
+        String v = key.substring(eq + 1, valueEnd);
+        switch (k) {
+          case "hour", "minute" -> {
+            interval = k;
+            intervalValue = v;
+          }
+          case "token" -> token = coinSymbols.getOrDefault(v, v);
+          default -> name = trimPrefix(k);
+        }
       }
+      start = end + 1;
     }
     return new PintxoMetric("Opensea_Seaport:" + trimPrefix(key), value, token, name, interval, intervalValue);
+  }
+
+  /** @return whether {@code s[from, to)} has a character other than {@code =} (else {@code split("=")} drops it as trailing empties) */
+  private static boolean hasNonEquals(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) != '=') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String trimPrefix(String s) {
