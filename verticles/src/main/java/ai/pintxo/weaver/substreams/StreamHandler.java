@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * pushed through the {@link UndoBuffer}, undo signals roll it back, the blocks it releases go to
  * the {@link CommitPipeline}, and the stream is paused when too many of them queue. How the call
  * ends is handed to the {@link Outcome}: reconnect, stop on an error, or finished.
+ * With {@code undoMode: "propagate"} the {@link ReorgPropagation} takes the undo buffer's place:
+ * blocks go to the pipeline at once and an undo queues its compensations.
  *
  * <p>Threading: confined to the verticle's event loop.
  */

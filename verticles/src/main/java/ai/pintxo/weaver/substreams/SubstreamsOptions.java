@@ -59,7 +59,8 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
   static final Option<Map<String, String>> PARAMS = SPEC.option("params", OptionTypes.stringMap(), Map.of(), "module parameters, by module");
   static final Option<String> NETWORK = SPEC.option("network", OptionTypes.string(), "", "the network, when the package has several");
   static final Option<Integer> UNDO_BUFFER_SIZE = SPEC.option("undoBufferSize", OptionTypes.integer(0, 100_000), DEFAULT_UNDO_BUFFER_SIZE,
-      "blocks held until they can no longer be undone (0 with finalBlocksOnly)");
+      "blocks held until they can no longer be undone (0 with finalBlocksOnly); with undoMode \"propagate\", the deepest undo"
+          + " compensated");
   static final Option<String> UNDO_MODE = SPEC.option("undoMode", OptionTypes.oneOf(UNDO_BUFFER, UNDO_PROPAGATE), UNDO_BUFFER,
       "\"buffer\": only blocks that can no longer be undone reach Kafka (undoBufferSize blocks behind the head); \"propagate\": every"
           + " block reaches Kafka at once and an undo signal becomes compensating records (restore or remove) in the transaction of its"
