@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * after a restart or a reconnect the journal holds exactly what Kafka (and so Vespa) holds: each
  * partition is read to its end, read committed, in order, replaying its data records (block and
  * pruned height from {@link ReorgHeaders}) and its compensations (the key's writes above the fork
- * dropped). Keys never share a partition, so partitions are replayed one by one, each with its own
- * pruning, and merged.
+ * dropped). Keys never share a partition, so each partition is replayed into its own journal, with
+ * its own pruning, and the journals are merged.
  *
  * <p>Blocking (reads the whole topic): run on a worker.
  */
@@ -30,43 +30,42 @@ final class JournalLoader {
 
   /** @return the journal of everything committed to {@code topic} */
   static ReorgJournal load(KafkaOptions kafka, String topic) {
-    ReorgJournal journal = new ReorgJournal(topic);
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, "read_committed")) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
       Map<TopicPartition, Long> end = stableEnd(kafka, consumer, partitions);
-      for (TopicPartition p : partitions) {
-        journal.absorb(replay(consumer, p, end.get(p), topic));
+      consumer.seekToBeginning(partitions);
+      Map<Integer, ReorgJournal> byPartition = new HashMap<>();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to " + end + " within " + TIMEOUT.toSeconds() + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          // Records of one partition come in order: each partition is replayed into its own journal.
+          replay(byPartition.computeIfAbsent(r.partition(), x -> new ReorgJournal(topic)), r);
+        }
       }
+      ReorgJournal journal = new ReorgJournal(topic);
+      byPartition.values().forEach(journal::absorb);
+      return journal;
     }
-    return journal;
   }
 
-  private static ReorgJournal replay(KafkaConsumer<byte[], byte[]> consumer, TopicPartition p, long end, String topic) {
-    ReorgJournal journal = new ReorgJournal(topic);
-    consumer.assign(List.of(p));
-    consumer.seekToBeginning(List.of(p));
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (consumer.position(p) < end) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("could not read " + p + " to offset " + end + " within " + TIMEOUT.toSeconds() + " s");
-      }
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        if (r.key() == null) {
-          continue;
-        }
-        long block = ReorgHeaders.number(r.headers(), ReorgHeaders.BLOCK, -1);
-        if (ReorgHeaders.last(r.headers(), ReorgHeaders.UNDO).isPresent()) {
-          journal.undoKey(block, r.key());
-        } else if (r.value() != null && block < 0) {
-          journal.writeFinal(r.key(), r.value()); // written before propagation (undo buffer): final
-        } else if (r.value() != null) {
-          journal.write(block, r.key(), r.value());
-          journal.prune(ReorgHeaders.number(r.headers(), ReorgHeaders.FINAL, -1));
-        }
-      }
+  private static void replay(ReorgJournal journal, ConsumerRecord<byte[], byte[]> r) {
+    if (r.key() == null) {
+      return;
     }
-    return journal;
+    long block = ReorgHeaders.number(r.headers(), ReorgHeaders.BLOCK, -1);
+    if (ReorgHeaders.last(r.headers(), ReorgHeaders.UNDO).isPresent()) {
+      journal.undoKey(block, r.key());
+    } else if (r.value() != null && block < 0) {
+      journal.writeFinal(r.key(), r.value()); // written before propagation (undo buffer): final
+    } else if (r.value() != null) {
+      journal.write(block, r.key(), r.value());
+      journal.prune(ReorgHeaders.number(r.headers(), ReorgHeaders.FINAL, -1));
+    }
   }
 
   /**
@@ -78,6 +77,7 @@ final class JournalLoader {
                                                      List<TopicPartition> partitions) {
     Map<TopicPartition, Long> high;
     try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(kafka, "read_uncommitted")) {
+      uncommitted.assign(partitions); // asking for offsets of unassigned partitions makes the client warn
       high = uncommitted.endOffsets(partitions, TIMEOUT);
     }
     long deadline = System.nanoTime() + TIMEOUT.toNanos();

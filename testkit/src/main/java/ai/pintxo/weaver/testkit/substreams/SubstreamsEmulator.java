@@ -416,10 +416,15 @@ public final class SubstreamsEmulator {
     }
 
     private void write(Response m) {
-      resp.write(m).onFailure(err -> {
-        done = true;
+      try {
+        resp.write(m).onFailure(err -> {
+          done = true;
+          activity.close(handle);
+        });
+      } catch (IllegalStateException cancelled) {
+        done = true; // the client went away while the stream waited at the head
         activity.close(handle);
-      });
+      }
     }
 
     private Response block(long n, int branch) {
