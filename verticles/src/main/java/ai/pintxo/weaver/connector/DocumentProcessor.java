@@ -1,7 +1,9 @@
 package ai.pintxo.weaver.connector;
 
 import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
+import ai.pintxo.weaver.codecs.vespa.DocumentRemove;
 
 /**
  * Turns the records of one topic into Vespa operations. One implementation per topic, listed in
@@ -32,4 +34,17 @@ public interface DocumentProcessor<T> {
    * @throws ai.pintxo.weaver.codecs.failure.PermanentFailure when the record cannot become a document
    */
   DocumentOperation process(T record);
+
+  /**
+   * The document a compensating remove takes away: a substream with {@code undoMode: "propagate"}
+   * sends a tombstone keyed like the record whose block was undone, when that document had no value
+   * before the fork. By default the record's key is the document id, as every processor here has it;
+   * a processor whose ids differ from its keys overrides this.
+   *
+   * @param key the record key
+   * @return the operation that removes its document
+   */
+  default DocumentOperation remove(String key) {
+    return new DocumentRemove(DocumentId.pintxo(documentType(), key));
+  }
 }

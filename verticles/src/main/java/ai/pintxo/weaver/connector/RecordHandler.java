@@ -3,6 +3,7 @@ package ai.pintxo.weaver.connector;
 import ai.pintxo.weaver.codecs.DeadLetter;
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import ai.pintxo.weaver.codecs.failure.PermanentFailure;
+import ai.pintxo.weaver.codecs.substreams.ReorgHeaders;
 import ai.pintxo.weaver.codecs.failure.UndecodableFailure;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.feed.DocumentFeeder;
@@ -105,9 +106,14 @@ final class RecordHandler {
     DocumentOperation operation;
     String stage = "decode";
     try {
-      value = route.decode(record);
-      stage = "process";
-      operation = route.process(value);
+      if (record.value() == null && ReorgHeaders.isRemove(record.headers())) {
+        stage = "process";
+        operation = route.remove(record); // a reorg took the document's only writes back
+      } else {
+        value = route.decode(record);
+        stage = "process";
+        operation = route.process(value);
+      }
     } catch (UndecodableFailure e) {
       deadLetter(record, progress, e.stage(), e.getMessage(), 0, null, span);
       return;

@@ -38,6 +38,17 @@ final class TopicRoute<T> {
     return processor.process(value);
   }
 
+  /** @return the removal of the document a compensating tombstone is keyed by */
+  DocumentOperation remove(ConsumerRecord<byte[], byte[]> record) {
+    if (record.key() == null) {
+      throw new ai.pintxo.weaver.codecs.failure.PermanentFailure(new ai.pintxo.weaver.codecs.RecordOrigin(record.topic(),
+          record.partition(), record.offset()), "process", 0, "a compensating remove without a key", null);
+    }
+    String key = topic.keySerde().decode(record.key(), new ai.pintxo.weaver.codecs.RecordOrigin(record.topic(), record.partition(),
+        record.offset()));
+    return processor.remove(key);
+  }
+
   DocumentProcessor<T> processor() {
     return processor;
   }

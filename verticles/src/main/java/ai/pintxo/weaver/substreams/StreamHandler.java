@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * pushed through the {@link UndoBuffer}, undo signals roll it back, the blocks it releases go to
  * the {@link CommitPipeline}, and the stream is paused when too many of them queue. How the call
  * ends is handed to the {@link Outcome}: reconnect, stop on an error, or finished.
+ * With {@code undoMode: "propagate"} the {@link ReorgPropagation} takes the undo buffer's place:
+ * blocks go to the pipeline at once and an undo queues its compensations.
  *
  * <p>Threading: confined to the verticle's event loop.
  */
@@ -54,10 +56,13 @@ final class StreamHandler implements StreamSession.Listener {
   private final Outcome outcome;
   private final Tracing tracing;
   private final BlockSequence sequence;
+  private final ReorgPropagation propagation;
   private StreamSession session;
 
-  StreamHandler(SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, UndoBuffer buffer, Backoff backoff,
-                CommitPipeline pipeline, Watchdog watchdog, TimeSource time, Outcome outcome, Tracing tracing) {
+  /** @param propagation with {@code undoMode: "propagate"}, what takes the undo buffer's place; null otherwise */
+  StreamHandler(SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, UndoBuffer buffer, ReorgPropagation propagation,
+                Backoff backoff, CommitPipeline pipeline, Watchdog watchdog, TimeSource time, Outcome outcome, Tracing tracing) {
+    this.propagation = propagation;
     this.options = options;
     this.prepared = prepared;
     this.metrics = metrics;
@@ -146,7 +151,13 @@ final class StreamHandler implements StreamSession.Listener {
     metrics.headDriftSeconds.set(Math.max(0, time.currentTimeMillis() / 1000 - data.getClock().getTimestamp().getSeconds()));
     List<PendingBlock> released;
     if (options.getStopBlock() > 0 && number >= options.getStopBlock()) {
-      released = buffer.releaseFinal(data.getFinalBlockHeight()); // past the stop block: only confirms earlier ones
+      // past the stop block: only confirms earlier ones
+      if (propagation != null) {
+        propagation.confirm(data.getFinalBlockHeight());
+        released = List.of();
+      } else {
+        released = buffer.releaseFinal(data.getFinalBlockHeight());
+      }
     } else {
       // One trace per block: its records carry it to the connector.
       Span span = tracing.sourceEvent("substreams block", options.getCluster().getPipeline(), options.getName());
@@ -155,7 +166,8 @@ final class StreamHandler implements StreamSession.Listener {
         if (span.isRecording()) {
           span.setAttribute(BLOCK, number).setAttribute(Tracing.RECORDS, (long) block.records().size());
         }
-        released = buffer.push(block, data.getFinalBlockHeight());
+        released = propagation != null ? List.of(propagation.block(block, data.getFinalBlockHeight()))
+            : buffer.push(block, data.getFinalBlockHeight());
         span.end();
       } catch (IllegalStateException e) {
         Tracing.fail(span, "stream out of order: " + e.getMessage());
@@ -174,6 +186,16 @@ final class StreamHandler implements StreamSession.Listener {
     metrics.undoSignals.increment();
     sequence.undo(undo.getLastValidBlock().getNumber());
     try {
+      if (propagation != null) {
+        // Compensations and the last valid cursor in one transaction, after the blocks they undo.
+        PendingBlock compensations = propagation.undo(undo);
+        metrics.compensations.increment(compensations.records().size());
+        pipeline.add(List.of(compensations));
+        pipeline.flush();
+        LOG.atInfo().addKeyValue("substream", options.getName()).addKeyValue("lastValidBlock", undo.getLastValidBlock().getNumber())
+            .addKeyValue("compensations", compensations.records().size()).log("substreams.undo_propagated");
+        return;
+      }
       int dropped = buffer.undo(undo.getLastValidBlock().getNumber(), undo.getLastValidBlock().getId());
       LOG.atInfo().addKeyValue("substream", options.getName()).addKeyValue("lastValidBlock", undo.getLastValidBlock().getNumber())
           .addKeyValue("dropped", dropped).log("substreams.undo");

@@ -42,9 +42,11 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
   private final StreamSession session;
   private final UnitReporter reporter;
   private final StreamHandler handler;
+  private final ReorgPropagation propagation;
   private boolean stopped;
   private boolean connectAfterCommit;
   private long timer = -1;
+  private long connects;
 
   Substream(Vertx vertx, SubstreamsOptions options, Prepared prepared, SubstreamsMetrics metrics, TransactionalSink sink, GrpcClient client,
             SubstreamsCursor stored, TimeSource time, Promise<Void> completion, UnitReporter reporter) {
@@ -59,7 +61,8 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
     this.pipeline = new CommitPipeline(sink, options, prepared.moduleHash(), metrics, time, stored, this);
     this.watchdog = new Watchdog(time, options.getInactivityTimeout(), options.getKeepAliveInterval());
     this.progress = new ProgressLog(time, PROGRESS_LOG_MILLIS, options.getName(), metrics);
-    this.handler = new StreamHandler(options, prepared, metrics, buffer, backoff, pipeline, watchdog, time, this,
+    this.propagation = options.isPropagate() ? new ReorgPropagation(options) : null;
+    this.handler = new StreamHandler(options, prepared, metrics, buffer, propagation, backoff, pipeline, watchdog, time, this,
         Tracing.of(vertx));
     String[] hostPort = options.getEndpoint().split(":");
     this.session = new StreamSession(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
@@ -104,10 +107,30 @@ final class Substream implements StreamHandler.Outcome, CommitPipeline.Listener 
       connectAfterCommit = true; // the cursor to resume from is the one this commit may still store
       return;
     }
+    pipeline.clear();
+    if (propagation == null) {
+      open();
+      return;
+    }
+    // The journal must hold what is committed, not what was queued and dropped: rebuilt from Kafka
+    // before each call (no transaction is in flight here, the sink's producer fenced any older one).
+    long attempt = ++connects;
+    propagation.reload(vertx).onComplete(ar -> {
+      if (stopped || attempt != connects) { // stopped, or a later connect superseded this one
+        return;
+      }
+      if (ar.failed()) {
+        retry("cannot rebuild the reorg journal from Kafka: " + ar.cause().getMessage());
+      } else {
+        open();
+      }
+    });
+  }
+
+  private void open() {
     SubstreamsCursor committed = pipeline.committed();
     buffer.reset(committed == null ? -1 : committed.blockNumber(), committed == null ? "" : committed.blockId());
     handler.callStarted(committed == null ? -1 : committed.blockNumber());
-    pipeline.clear();
     watchdog.restart();
     session.open(prepared.request(options, committed));
   }

@@ -18,6 +18,7 @@ final class SubstreamsMetrics {
   final Counter transactions;
   final Counter reconnects;
   final Counter undoSignals;
+  final Counter compensations;
   final Counter deadLetters;
   final Counter progressMessages;
   final Counter pauses;
@@ -33,6 +34,8 @@ final class SubstreamsMetrics {
     transactions = Counter.builder(p + "transactions").description("Kafka transactions committed").tag("substream", substream).register(registry);
     reconnects = Counter.builder(p + "reconnects").description("stream reconnections").tag("substream", substream).register(registry);
     undoSignals = Counter.builder(p + "undo.signals").description("block undo signals received").tag("substream", substream).register(registry);
+    compensations = Counter.builder(p + "compensations").description("compensating records made for undo signals (undoMode propagate)")
+        .tag("substream", substream).register(registry);
     deadLetters = Counter.builder(p + "dead.letters").description("outputs that could not be decoded or mapped").tag("substream", substream)
         .register(registry);
     progressMessages = Counter.builder(p + "progress.messages").description("progress messages received").tag("substream", substream)

@@ -30,6 +30,11 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
   /** Largest inbound gRPC message: far above gRPC's 4 MiB default (the Go client allows 1 GiB). */
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 256L * 1024 * 1024;
 
+  /** {@code undoMode}: hold blocks in the undo buffer until final (the default). */
+  public static final String UNDO_BUFFER = "buffer";
+  /** {@code undoMode}: send blocks at once, compensate undos. */
+  public static final String UNDO_PROPAGATE = "propagate";
+
   public static final OptionSpec<SubstreamsOptions> SPEC = new OptionSpec<>("config",
       "SubstreamsVerticle: one StreamingFast Substreams package over gRPC to <name>-substreams-topic", SubstreamsOptions::new);
   static final Option<String> NAME = SPEC.required("name", OptionTypes.matching("[A-Za-z0-9._-]+",
@@ -54,7 +59,12 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
   static final Option<Map<String, String>> PARAMS = SPEC.option("params", OptionTypes.stringMap(), Map.of(), "module parameters, by module");
   static final Option<String> NETWORK = SPEC.option("network", OptionTypes.string(), "", "the network, when the package has several");
   static final Option<Integer> UNDO_BUFFER_SIZE = SPEC.option("undoBufferSize", OptionTypes.integer(0, 100_000), DEFAULT_UNDO_BUFFER_SIZE,
-      "blocks held until they can no longer be undone (0 with finalBlocksOnly)");
+      "blocks held until they can no longer be undone (0 with finalBlocksOnly); with undoMode \"propagate\", the deepest undo"
+          + " compensated");
+  static final Option<String> UNDO_MODE = SPEC.option("undoMode", OptionTypes.oneOf(UNDO_BUFFER, UNDO_PROPAGATE), UNDO_BUFFER,
+      "\"buffer\": only blocks that can no longer be undone reach Kafka (undoBufferSize blocks behind the head); \"propagate\": every"
+          + " block reaches Kafka at once and an undo signal becomes compensating records (restore or remove) in the transaction of its"
+          + " cursor; undoBufferSize is then the deepest undo it compensates");
   static final Option<String> GAP_CHECK = SPEC.option("gapCheck", OptionTypes.oneOf(BlockSequence.STRICT, BlockSequence.BACKWARDS_ONLY),
       BlockSequence.STRICT, "a block number that goes backwards without an undo signal stops the substream; \"strict\" also stops it on a"
           + " skipped number, \"backwardsOnly\" accepts skips (chains whose block numbers skip, e.g. Solana slots)");
@@ -107,6 +117,12 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
     }
     if (!Strategies.names().contains(getStrategy())) {
       throw new ConfigException(key("strategy"), "no strategy '" + getStrategy() + "' (known: " + String.join(", ", Strategies.names()) + ")");
+    }
+    if (isPropagate() && isFinalBlocksOnly()) {
+      throw new ConfigException(key("undoMode"), "\"propagate\" has nothing to propagate with finalBlocksOnly (final blocks are never undone)");
+    }
+    if (isPropagate() && getUndoBufferSize() < 1) {
+      throw new ConfigException(key("undoBufferSize"), "must be at least 1 with undoMode \"propagate\" (the deepest undo it compensates), was 0");
     }
     String recordInterface = get(INTERFACE);
     if (recordInterface != null) {
@@ -227,6 +243,19 @@ public final class SubstreamsOptions extends Options<SubstreamsOptions> {
 
   public SubstreamsOptions setNetwork(String network) {
     return set(NETWORK, network);
+  }
+
+  public String getUndoMode() {
+    return get(UNDO_MODE);
+  }
+
+  public SubstreamsOptions setUndoMode(String undoMode) {
+    return set(UNDO_MODE, undoMode);
+  }
+
+  /** @return whether blocks go to Kafka at once and undos are compensated */
+  public boolean isPropagate() {
+    return UNDO_PROPAGATE.equals(getUndoMode());
   }
 
   public String getGapCheck() {

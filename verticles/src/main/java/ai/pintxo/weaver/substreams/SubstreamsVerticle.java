@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * a time ({@link TransactionalSink}) carries every queued block's records and the cursor after the
  * last one; while it runs, the next batch gathers. When too many blocks queue, the stream is paused,
  * so HTTP/2 flow control makes the server wait for a slow Kafka instead of filling memory.
+ * With {@code undoMode: "propagate"} blocks skip the undo buffer and undo signals become
+ * compensating records ({@link ReorgPropagation}).
  *
  * <p>Resilience: a retryable gRPC status, a failed commit, inactivity or a missed keepalive ping
  * ({@link Watchdog}) drop the uncommitted blocks and reconnect with the last committed cursor after
@@ -137,6 +139,7 @@ public final class SubstreamsVerticle extends VerticleBase {
               .addKeyValue("outputModule", options.getOutputModule()).addKeyValue("moduleHash", prepared.moduleHash())
               .addKeyValue("endpoint", options.getEndpoint()).addKeyValue("topic", options.topic())
               .addKeyValue("resumeBlock", substream.resumeBlock("none")).addKeyValue("undoBuffer", options.effectiveUndoBufferSize())
+              .addKeyValue("undoMode", options.getUndoMode())
               .addKeyValue("member", options.getCluster().member())
               .log("substreams.started");
           substream.start();

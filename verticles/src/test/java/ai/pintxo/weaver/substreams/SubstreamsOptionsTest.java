@@ -48,6 +48,17 @@ class SubstreamsOptionsTest {
   }
 
   @Test
+  void undoModeIsBufferByDefaultAndPropagateRefusesWhatItCannotDo() {
+    assertThat(new SubstreamsOptions(original()).getUndoMode()).isEqualTo("buffer");
+    assertThat(new SubstreamsOptions(original().put("undoMode", "propagate")).isPropagate()).isTrue();
+    assertThatThrownBy(() -> new SubstreamsOptions(original().put("undoMode", "rewind"))).hasMessageContaining("config.undoMode");
+    assertThatThrownBy(() -> new SubstreamsOptions(original().put("undoMode", "propagate").put("finalBlocksOnly", true)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("config.undoMode").hasMessageContaining("finalBlocksOnly");
+    assertThatThrownBy(() -> new SubstreamsOptions(original().put("undoMode", "propagate").put("undoBufferSize", 0)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("config.undoBufferSize");
+  }
+
+  @Test
   void credentialsComeFromTheKeyFileOrTheEnvironment() throws Exception {
     SubstreamsOptions options = new SubstreamsOptions(original());
     assertThat(Credentials.header(options, java.util.Map.of())).isEmpty();

@@ -54,6 +54,35 @@ public final class Payloads {
     return (n, branch) -> empty(n, emptyEvery) ? Any.getDefaultInstance() : Any.pack(seaportMetrics(n, branch, perBlock));
   }
 
+  /**
+   * Seaport metrics whose documents are written again and again, so that a reorg has documents to
+   * restore as well as documents to remove. Block {@code n} writes three metrics:
+   * <ul>
+   *   <li>{@link #seaportKey seaportKey(n, branch)}: a document of that block and branch only (a reorg removes the
+   *       original branch's);</li>
+   *   <li>{@code seaport_rolling:hour=<slot>}, 5 slots, the slot chosen differently on each branch: rewritten every
+   *       few blocks (a reorg restores it from writes still undoable);</li>
+   *   <li>{@code seaport_rolling:minute=<n % 40>}: rewritten every 40 blocks (a reorg restores it from a final value).</li>
+   * </ul>
+   * Values are the block number, prefixed with {@code fork-} on the replacing branch.
+   *
+   * @return the generator
+   */
+  public static OutputGenerator seaportRolling() {
+    return (n, branch) -> Any.pack(seaportRollingMetrics(n, branch));
+  }
+
+  /** @return the metrics {@link #seaportRolling()} writes in block {@code n} of a branch */
+  public static Metrics seaportRollingMetrics(long n, int branch) {
+    String value = (branch == 0 ? "" : "fork-") + n;
+    long hourSlot = branch == 0 ? n % 5 : (n * 3 + 1) % 5;
+    return Metrics.newBuilder()
+        .addMetrics(Metric.newBuilder().setKey(seaportKey(n, branch)).setValue(seaportValue(n, 0, branch)))
+        .addMetrics(Metric.newBuilder().setKey("seaport_rolling:hour=" + hourSlot).setValue(value))
+        .addMetrics(Metric.newBuilder().setKey("seaport_rolling:minute=" + (n % 40)).setValue(value))
+        .build();
+  }
+
   /** @return the supplies of a block: address {@code 0x<n>-<i>} padded, supply by block and branch */
   public static Supplies supplies(long n, int branch, int perBlock) {
     Supplies.Builder b = Supplies.newBuilder();

@@ -62,6 +62,7 @@ public final class SubstreamsEmulator {
   private final AtomicLong pings = new AtomicLong();
   private final ai.pintxo.weaver.testkit.activity.ActivityLog activity = new ai.pintxo.weaver.testkit.activity.ActivityLog();
   private final java.util.List<SessionStart> sessionStarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Set<Session> atHead = ConcurrentHashMap.newKeySet();
   private HttpServer server;
 
   private SubstreamsEmulator(Vertx vertx, SubstreamsEmulatorOptions options) {
@@ -144,6 +145,33 @@ public final class SubstreamsEmulator {
       }
     }
     return 0;
+  }
+
+  /**
+   * Moves the chain head on: live streams (stop block 0) that reached the old head stream the new
+   * blocks, firing the scripted reorgs they reach, as a chain growing block by block would.
+   *
+   * @param head the new head, above the current one
+   */
+  public void advanceHead(long head) {
+    options.setChainHead(head);
+    for (Session s : atHead) {
+      atHead.remove(s);
+      s.context.runOnContext(v -> s.pump());
+    }
+  }
+
+  /**
+   * Fires a scripted reorg without a stream seeing it, as if it happened while no client was
+   * connected: a stream resuming from a cursor of a block it replaced starts with the undo signal.
+   *
+   * @param reorg one of the options' reorgs
+   */
+  public void fireWhileDisconnected(Reorg reorg) {
+    if (!options.getReorgs().contains(reorg)) {
+      throw new IllegalArgumentException(reorg + " is not scripted");
+    }
+    firedReorgs.add(reorg);
   }
 
   /** @return a block's hash on a branch */
@@ -290,6 +318,7 @@ public final class SubstreamsEmulator {
     private boolean done;
 
     private final long handle;
+    private final io.vertx.core.Context context = vertx.getOrCreateContext();
 
     Session(GrpcServerResponse<Request, Response> resp, Request request, long start, BlockUndoSignal pendingUndo, long handle) {
       this.handle = handle;
@@ -339,7 +368,10 @@ public final class SubstreamsEmulator {
           return;
         }
         if (request.getStopBlockNum() == 0 && n > options.getChainHead()) {
-          done = true; // live: nothing newer; the stream stays open
+          atHead.add(this); // live: nothing newer; the stream stays open until advanceHead
+          if (n <= options.getChainHead() && atHead.remove(this)) {
+            continue; // the head moved on meanwhile
+          }
           return;
         }
         for (Fault f : options.getFaults()) {
@@ -384,10 +416,15 @@ public final class SubstreamsEmulator {
     }
 
     private void write(Response m) {
-      resp.write(m).onFailure(err -> {
-        done = true;
+      try {
+        resp.write(m).onFailure(err -> {
+          done = true;
+          activity.close(handle);
+        });
+      } catch (IllegalStateException cancelled) {
+        done = true; // the client went away while the stream waited at the head
         activity.close(handle);
-      });
+      }
     }
 
     private Response block(long n, int branch) {

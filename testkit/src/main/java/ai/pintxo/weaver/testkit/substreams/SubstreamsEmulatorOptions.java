@@ -10,7 +10,7 @@ public final class SubstreamsEmulatorOptions {
   private String apiKey;
   private boolean quotaExceeded;
   private long firstStreamableBlock;
-  private long chainHead = 100_000_000L;
+  private volatile long chainHead = 100_000_000L; // moved on by the emulator's advanceHead while streams run
   private int finalityLag;
   private long progressIntervalMillis = 200;
   private long blocksPerSecond;
