@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes records in over HTTP: {@code POST /ingest/<stream>} with one JSON object, a JSON array of
- * them, or NDJSON ({@code Content-Type: application/x-ndjson}), over HTTP/1.1 or HTTP/2 (cleartext,
+ * them, or NDJSON ({@code Content-Type: application/x-ndjson}), plain or {@code Content-Encoding: gzip}
+ * ({@link BodyEncoding}), over HTTP/1.1 or HTTP/2 (cleartext,
  * prior knowledge or upgrade). Each configured stream has a record class, a topic and a bearer token
  * ({@link IngestStreamOptions}); its items are decoded like a real-time stream's events and go to its
  * topic keyed by {@code key()}, so the connector feeds them exactly as it feeds those.
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <li>400: some item does not fit the record class; the answer lists item, field and error, and
  *       nothing of the request was produced;</li>
  *   <li>401 without the stream's token, 404 for an unknown stream (the answer names the known ones),
- *       405 for another method, 415 for another content type;</li>
+ *       405 for another method, 415 for another content type or content encoding;</li>
  *   <li>413 above {@code maxBodySize} (the body is not read beyond it) or {@code maxRecordsPerRequest};</li>
  *   <li>429 with {@code Retry-After} while the sink is paused (full, or Kafka unavailable): back-pressure
  *       reaches the client instead of memory;</li>
@@ -238,11 +239,17 @@ public final class HttpIngestVerticle extends VerticleBase {
   }
 
   private <T extends ai.pintxo.weaver.codecs.Keyed> void decode(HttpServerRequest req, IngestStream<T> stream, Buffer body, boolean ndjson) {
-    Future<IngestBody<T>> decoded = body.length() > INLINE_DECODE_LIMIT
-        ? vertx.executeBlocking(() -> stream.read(body, ndjson), false)
-        : Future.succeededFuture(stream.read(body, ndjson));
+    String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
+    Future<IngestBody<T>> decoded = body.length() > INLINE_DECODE_LIMIT || BodyEncoding.compressed(encoding)
+        ? vertx.executeBlocking(() -> read(stream, encoding, body, ndjson), false)
+        : readNow(stream, encoding, body, ndjson);
     decoded.onComplete(ar -> {
       String name = stream.name();
+      if (ar.cause() instanceof BodyEncoding.RefusedBody refused) {
+        LOG.atDebug().addKeyValue("stream", name).addKeyValue("status", refused.status()).log("ingest.body_refused");
+        answer(req, name, refused.status(), message(refused.getMessage()));
+        return;
+      }
       if (ar.failed()) {
         LOG.atError().addKeyValue("stream", name).log("ingest.decode_failed: {}", ar.cause().toString());
         answer(req, name, 500, message("the body could not be decoded: " + ar.cause()));
@@ -286,6 +293,19 @@ public final class HttpIngestVerticle extends VerticleBase {
             }
           });
     });
+  }
+
+  private <T extends ai.pintxo.weaver.codecs.Keyed> IngestBody<T> read(IngestStream<T> stream, String encoding, Buffer body, boolean ndjson) {
+    return stream.read(BodyEncoding.decode(stream.name(), encoding, body, options.getMaxBodySize()), ndjson);
+  }
+
+  private <T extends ai.pintxo.weaver.codecs.Keyed> Future<IngestBody<T>> readNow(IngestStream<T> stream, String encoding, Buffer body,
+      boolean ndjson) {
+    try {
+      return Future.succeededFuture(read(stream, encoding, body, ndjson));
+    } catch (BodyEncoding.RefusedBody e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * input and the outcome it must have. {@code refused}: the deployment does not load, with one line
  * naming the offending key and the reason. {@code dead-letter}, {@code counted} and {@code retried}:
  * input a running weaver receives (see {@link CorpusWeaver}); it lands in the dead-letter topic or is
- * counted or retried, and the weaver keeps working.
+ * counted or retried, and the weaver keeps working. {@code answered}: a request to the HTTP ingest source,
+ * answered with the case's status and reason, nothing produced unless accepted, no ERROR line.
  */
 class BadInputCorpusTest {
 
@@ -58,7 +59,7 @@ class BadInputCorpusTest {
       case "accepted" -> assertThat(Deployment.load(prepare(c), env(c)).verticles()).as("case %s loads", c.getString("id")).isNotEmpty();
       case "run-refused" -> assertRunRefused(c);
       case "clean-shutdown" -> CorpusWeaver.checkShutdownDuringSlowResponse(c);
-      case "dead-letter", "counted", "retried", "reconnected" -> CorpusWeaver.shared().check(c, CORPUS);
+      case "dead-letter", "counted", "retried", "reconnected", "answered" -> CorpusWeaver.shared().check(c, CORPUS);
       default -> throw new IllegalArgumentException("unknown expect '" + c.getString("expect") + "' in case " + c.getString("id"));
     }
   }

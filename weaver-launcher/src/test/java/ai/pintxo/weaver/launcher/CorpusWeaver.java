@@ -55,6 +55,11 @@ final class CorpusWeaver implements AutoCloseable {
   private final KafkaProbe probe;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final AtomicInteger alive = new AtomicInteger();
+  /** The ingest source's port, stream and token: the ingest cases post to it. */
+  private final int ingestPort;
+  static final String INGEST_STREAM = "corpus-trades";
+  static final String INGEST_TOPIC = "corpus-ingest-topic";
+  private static final String INGEST_TOKEN = "corpus-ingest-token";
   /** Every log event while the weaver runs: a case may log its one line, but no stack trace and nothing without context. */
   private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
 
@@ -70,6 +75,9 @@ final class CorpusWeaver implements AutoCloseable {
     io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
     ENDPOINTS.forEach((type, url) -> list.add(new JsonObject().put("endpoint", api.url(url)).put("dataType", type).put("interval", "1h")));
     Files.writeString(dir.resolve("endpoints.json"), list.encodePrettily());
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ingestPort = socket.getLocalPort();
+    }
     Files.writeString(dir.resolve("deployment.json"), """
         {"kafka": {"embedded": {"dataDir": "kafka-data", "port": 0}, "topicPartitions": 1},
          "admin": {"port": 0, "watch": "0"},
@@ -80,9 +88,14 @@ final class CorpusWeaver implements AutoCloseable {
            {"name": "realtime", "verticle": "RealtimeSourceVerticle",
             "config": {"streams": [{"name": "trades", "transport": "websocket", "url": "%s", "requiredField": "/e",
                                     "recordClass": "ai.pintxo.weaver.codecs.realtime.BinanceTrade", "topic": "corpus-trades-topic"}]}},
+           {"name": "ingest", "verticle": "HttpIngestVerticle",
+            "config": {"port": %d, "maxBodySize": 4096,
+                       "streams": [{"name": "%s", "recordClass": "ai.pintxo.weaver.codecs.realtime.BinanceTrade",
+                                    "topic": "%s", "token": "%s"}]}},
            {"name": "engine-connector", "verticle": "EngineConnectorVerticle",
             "config": {"topics": ["tokens-api-topic", "protocols-api-topic", "chains-api-topic", "bridges-api-topic", "pools-api-topic"],
-                       "vespa": {"endpoint": "%s"}}}]}""".formatted(trades.webSocketUrl(), vespa.endpoint()));
+                       "vespa": {"endpoint": "%s"}}}]}""".formatted(trades.webSocketUrl(), ingestPort, INGEST_STREAM, INGEST_TOPIC,
+        INGEST_TOKEN, vespa.endpoint()));
     runtime = new WeaverRuntime();
     runtime.start(Deployment.load(dir.resolve("deployment.json"), Map.of()));
     probe = new KafkaProbe(runtime.deployment().kafka().getBootstrapServers());
@@ -143,6 +156,7 @@ final class CorpusWeaver implements AutoCloseable {
       case "vespa" -> vespa(c);
       case "decode" -> decode(c, corpus);
       case "stream" -> stream(c, corpus);
+      case "ingest" -> ingest(c, corpus);
       default -> throw new IllegalArgumentException("no runtime area '" + area + "' (case " + c.getString("id") + ")");
     }
     assertStillWorks();
@@ -254,6 +268,55 @@ final class CorpusWeaver implements AutoCloseable {
     DeadLetter letter = lastLetter(topic + ".dlq");
     assertThat(letter.error()).contains(c.getString("reason"));
     assertThat(count("weaver.dead.letters", "topic", topic)).isPositive();
+  }
+
+  /**
+   * A request to the HTTP ingest source: answered with the case's status, the answer's text holding its
+   * reason; nothing produced unless it is 202 (then every record was), no ERROR line at all (not one from the
+   * HTTP layer either), and the next good request is taken. Each request on a connection of its own.
+   */
+  private void ingest(JsonObject c, Path corpus) throws Exception {
+    String id = c.getString("id");
+    byte[] body = Files.readAllBytes(corpus.resolve(c.getString("body")));
+    if (c.getBoolean("gzip", false)) {
+      java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(zipped)) {
+        out.write(body);
+      }
+      body = zipped.toByteArray();
+    }
+    Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json"));
+    if (c.getBoolean("token", true)) {
+      headers.put("Authorization", "Bearer " + c.getString("tokenValue", INGEST_TOKEN));
+    }
+    c.getJsonObject("headers", new JsonObject()).forEach(h -> headers.put(h.getKey(), (String) h.getValue()));
+    long before = probe.count(INGEST_TOPIC);
+    HttpResponse<String> answer = post(c.getString("stream", INGEST_STREAM), headers, body);
+    assertThat(answer.statusCode()).as("%s: the status; answer %s", id, answer.body()).isEqualTo(c.getInteger("status"));
+    assertThat(answer.body()).as("%s: the answer says why", id).contains(c.getString("reason"));
+    if (c.getInteger("status") == 202) {
+      assertThat(probe.count(INGEST_TOPIC)).as("%s: every record produced", id).isGreaterThan(before);
+    } else {
+      assertThat(probe.count(INGEST_TOPIC)).as("%s: nothing produced", id).isEqualTo(before);
+    }
+    List<String> errors;
+    synchronized (logs) {
+      errors = logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+          .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+    }
+    assertThat(errors).as("%s: a refused request is the client's error, logged at no ERROR", id).isEmpty();
+    HttpResponse<String> good = post(INGEST_STREAM, Map.of("Content-Type", "application/json", "Authorization", "Bearer " + INGEST_TOKEN),
+        Files.readAllBytes(corpus.resolve("ingest/trades.json")));
+    assertThat(good.statusCode()).as("%s: the next good request is taken; answer %s", id, good.body()).isEqualTo(202);
+  }
+
+  private HttpResponse<String> post(String stream, Map<String, String> headers, byte[] body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/ingest/" + stream))
+        .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    // A client of its own: no kept-alive connection carries one case's leftovers into the next.
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The process is alive and the pipeline flows: {@code /health} answers and a good document reaches Vespa. */

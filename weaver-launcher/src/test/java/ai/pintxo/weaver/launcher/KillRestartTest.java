@@ -6,6 +6,7 @@ import ai.pintxo.weaver.codecs.api.Token;
 import ai.pintxo.weaver.runtime.kafka.EmbeddedKafka;
 import ai.pintxo.weaver.testkit.junit.Await;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.vespa.RecoveryClock;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
 import io.vertx.core.Vertx;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The engine connector runs in a JVM of its own ({@code weaver run}) and is killed with SIGKILL
  * mid-run: every committed offset was acknowledged by Vespa; started again, it finishes, and every
- * document holds the last value produced for it.
+ * document holds the last value produced for it. Prints the recovery time (RELIABILITY.md): from the
+ * restart to the first document written, and to every record committed.
  */
 class KillRestartTest {
 
@@ -86,10 +88,13 @@ class KillRestartTest {
       }
       assertThat(covered).isPositive();
 
+      RecoveryClock clock = RecoveryClock.on(vespa).arm((type, id, fields) -> true);
       Process second = weaverRun(deployment, dir.resolve("second.log"));
+      clock.faultEnded(); // the restart: recovery includes the new JVM's start
       try {
         Await.until("everything committed after the restart", Duration.ofSeconds(180),
             () -> probe.lag("kill-test", List.of(Token.TOPIC.name())) == 0, () -> probe.lag("kill-test", List.of(Token.TOPIC.name())));
+        clock.drained();
       } finally {
         second.destroy();
         second.waitFor(30, TimeUnit.SECONDS);
@@ -103,6 +108,7 @@ class KillRestartTest {
         }
       });
       assertThat(wrong).as("documents not holding their last value").isEmpty();
+      System.out.println(clock.report("SIGKILL of the weaver, restarted at once (Vespa emulator at 1-6 ms per write)"));
       System.out.printf("kill/restart: %,d updates, %,d Vespa writes before SIGKILL, %,d records covered by committed offsets at the kill, "
           + "%,d Vespa writes in all%n", UPDATES, appliedAtKill, covered,
           vespa.operationsApplied());
