@@ -69,6 +69,12 @@ final class ChildJvm implements AutoCloseable {
     throw new IOException("child JVM ended or timed out without the expected line; it printed: " + seen);
   }
 
+  /** Writes one line to the child's standard input (a command for it). */
+  void send(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** @return whether JVMs can be pinned to cores here (Linux taskset, at least two cores) */
   static boolean canPin() {
     return java.nio.file.Files.isExecutable(Path.of("/usr/bin/taskset")) && Runtime.getRuntime().availableProcessors() >= 2;

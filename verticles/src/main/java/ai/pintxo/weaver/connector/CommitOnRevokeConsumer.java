@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.connector;
 
+import ai.pintxo.weaver.kafka.TopicProfile;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +45,10 @@ final class CommitOnRevokeConsumer extends KafkaConsumer<byte[], byte[]> {
     // A killed instance's partitions move on after 10 s instead of Kafka's default 45 s.
     config.putIfAbsent("session.timeout.ms", "10000");
     config.putIfAbsent("client.id", "weaver-engine-connector-" + UUID.randomUUID().toString().substring(0, 8));
+    // One consumer fetches every topic: if any is a latency topic, the consumer takes that profile's settings.
+    if (options.getTopics().stream().anyMatch(t -> options.profileOf(t) == TopicProfile.LATENCY)) {
+      TopicProfile.LATENCY.consumerSettings().forEach(config::putIfAbsent);
+    }
     return config;
   }
 

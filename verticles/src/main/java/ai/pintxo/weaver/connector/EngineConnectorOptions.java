@@ -8,6 +8,8 @@ import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.feed.VespaFeedOptions;
 import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import ai.pintxo.weaver.kafka.TopicProfile;
+import ai.pintxo.weaver.codecs.pyth.PythPrice;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +47,9 @@ public final class EngineConnectorOptions extends Options<EngineConnectorOptions
       List.of(), "topics of configured record classes (real-time streams) to feed");
   static final Option<List<String>> TOPICS = SPEC.computed("topics", OptionTypes.stringList(),
       "every topic with a processor", EngineConnectorOptions::everyTopic, "the topics to consume; each needs a processor");
+  static final Option<List<String>> LATENCY_TOPICS = SPEC.option("latencyTopics", OptionTypes.stringList(),
+      List.of(PythPrice.TOPIC.name()), "topics of live values fed in the latency profile: their records go to Vespa before "
+          + "bulk work waiting in the feeder, and consuming any of them shortens the consumer's fetch wait");
   static final Option<VespaFeedOptions> VESPA = SPEC.option("vespa", OptionTypes.options(VespaFeedOptions.SPEC), new VespaFeedOptions(),
       "how Vespa is fed");
   static final Option<Duration> COMMIT_INTERVAL = SPEC.option("commitInterval", OptionTypes.duration(), DEFAULT_COMMIT_INTERVAL,
@@ -167,6 +172,20 @@ public final class EngineConnectorOptions extends Options<EngineConnectorOptions
 
   public List<RecordTopicOptions> getRecords() {
     return get(RECORDS);
+  }
+
+  /** @return the topics fed in the {@link TopicProfile#LATENCY} profile (the Pyth price topic by default) */
+  public List<String> getLatencyTopics() {
+    return get(LATENCY_TOPICS);
+  }
+
+  public EngineConnectorOptions setLatencyTopics(List<String> latencyTopics) {
+    return set(LATENCY_TOPICS, new ArrayList<>(latencyTopics));
+  }
+
+  /** @return the profile of a topic: latency when listed in {@code latencyTopics} */
+  public TopicProfile profileOf(String topic) {
+    return getLatencyTopics().contains(topic) ? TopicProfile.LATENCY : TopicProfile.THROUGHPUT;
   }
 
   public VespaFeedOptions getVespa() {

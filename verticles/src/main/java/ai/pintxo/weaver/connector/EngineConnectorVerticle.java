@@ -1,6 +1,7 @@
 package ai.pintxo.weaver.connector;
 
 import ai.pintxo.weaver.feed.DocumentFeeder;
+import ai.pintxo.weaver.kafka.TopicProfile;
 import ai.pintxo.weaver.feed.FeedMetrics;
 import ai.pintxo.weaver.feed.HttpVespaTransport;
 import ai.pintxo.weaver.impl.kafka.KafkaClients;
@@ -112,7 +113,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
     Set<String> topics = new LinkedHashSet<>();
     for (String topic : options.getTopics()) {
       DocumentProcessor<?> processor = options.processorFor(topic).orElseThrow();
-      routes.put(topic, new TopicRoute<>(processor, registry));
+      routes.put(topic, new TopicRoute<>(processor, registry, options.profileOf(topic) == TopicProfile.LATENCY));
       topics.add(topic);
       topics.add(processor.topic().deadLetterTopic());
     }

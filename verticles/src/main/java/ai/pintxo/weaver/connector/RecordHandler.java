@@ -130,7 +130,7 @@ final class RecordHandler {
     if (span.isRecording()) {
       span.setAttribute(Tracing.DOCUMENT, operation.id().toString());
     }
-    feeder.feed(operation, span).onComplete(ar -> {
+    feeder.feed(operation, span, route.urgent).onComplete(ar -> {
       try (Scope ignored = tracing.current(span)) {
         if (ar.failed()) {
           settlement.released(record, progress); // feeder closed while stopping: left uncommitted, fed again after restart

@@ -18,10 +18,13 @@ final class TopicRoute<T> {
   private final DocumentProcessor<T> processor;
   final Counter fed;
   final Counter rejected;
+  /** A latency-profile topic: its operations go to Vespa before bulk work waiting in the feeder. */
+  final boolean urgent;
 
-  TopicRoute(DocumentProcessor<T> processor, MeterRegistry registry) {
+  TopicRoute(DocumentProcessor<T> processor, MeterRegistry registry, boolean urgent) {
     this.topic = processor.topic();
     this.processor = processor;
+    this.urgent = urgent;
     this.fed = Counter.builder("weaver.documents.fed").description("Documents Vespa acknowledged")
         .tag("topic", topic.name()).tag("document_type", processor.documentType()).tag("result", "ok").register(registry);
     this.rejected = Counter.builder("weaver.documents.fed").description("Documents Vespa acknowledged")

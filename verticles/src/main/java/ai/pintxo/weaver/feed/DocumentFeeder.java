@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       other are merged into one request (later values win, as they would in Vespa), so a hot
  *       document that falls behind catches up in one write instead of replaying every step; each
  *       merged operation gets the merged request's outcome. {@code coalesceUpdates=false} turns it off.</li>
- *   <li>At most {@link Throttler#limit()} requests are outstanding; the rest wait in arrival order.</li>
+ *   <li>At most {@link Throttler#limit()} requests are outstanding; the rest wait in arrival order,
+ *       urgent ones (a latency-profile topic's) before the others ({@link ReadyLanes}).</li>
  *   <li>429, 503 and 504 are back-pressure: retried, and the throttler lowers the limit. Other 5xx,
  *       timeouts and transport failures are retried and count towards the circuit breaker. 507
  *       (feed blocked: Vespa's disk or memory is full) pauses all feeding, then one probe at a time
@@ -70,7 +70,7 @@ public final class DocumentFeeder {
   /** In {@link #pump()}: a nested call returns, the running loop sends what it allows. */
   private boolean pumping;
   private final Map<DocumentId, Op> byDocument = new HashMap<>();
-  private final ArrayDeque<Op> ready = new ArrayDeque<>();
+  private final ReadyLanes<Op> ready = new ReadyLanes<>();
   private final Set<Long> timers = new HashSet<>();
   private int inflight;
   private int waiting;
@@ -138,6 +138,17 @@ public final class DocumentFeeder {
    * @return its final outcome; fails with {@link FeederClosedException} only if the feeder is closed first
    */
   public Future<FeedOutcome> feed(DocumentOperation operation, Span span) {
+    return feed(operation, span, false);
+  }
+
+  /**
+   * @param operation the operation
+   * @param span      the trace it belongs to: each HTTP attempt is a child span of it (when tracing is on)
+   * @param urgent    whether it goes before bulk operations waiting for a request slot (a latency-profile
+   *                  topic's record); it still waits for earlier operations on the same document
+   * @return its final outcome; fails with {@link FeederClosedException} only if the feeder is closed first
+   */
+  public Future<FeedOutcome> feed(DocumentOperation operation, Span span, boolean urgent) {
     if (closed || draining) {
       return Future.failedFuture(new FeederClosedException(operation.id().toString()));
     }
@@ -149,11 +160,11 @@ public final class DocumentFeeder {
       head.tail.merged.add(promise);
       return promise.future();
     }
-    Op op = new Op(operation, clock.getAsLong(), span);
+    Op op = new Op(operation, clock.getAsLong(), span, urgent);
     waiting++;
     if (head == null) {
       byDocument.put(operation.id(), op);
-      ready.add(op);
+      ready.add(op, op.urgent);
       pump();
     } else {
       head.tail.next = op; // starts when the operations before it on this document are done
@@ -297,7 +308,7 @@ public final class DocumentFeeder {
     probing = true;
     metrics.retry("507");
     waiting++;
-    ready.addFirst(op); // the probe once the pause is over
+    ready.addFirst(op, op.urgent); // the probe once the pause is over
   }
 
   private void unblocked() {
@@ -365,7 +376,7 @@ public final class DocumentFeeder {
     timer[0] = vertx.setTimer(delay, t -> {
       timers.remove(timer[0]);
       if (!closed) {
-        ready.add(op);
+        ready.add(op, op.urgent);
         pump();
       }
     });
@@ -378,7 +389,7 @@ public final class DocumentFeeder {
     } else {
       op.next.tail = op.tail;
       byDocument.put(op.operation.id(), op.next);
-      ready.add(op.next);
+      ready.add(op.next, op.next.urgent);
     }
     op.promise.complete(outcome);
     op.merged.forEach(p -> p.complete(outcome));
@@ -445,11 +456,14 @@ public final class DocumentFeeder {
 
     /** The record's span: the HTTP client's span of each attempt is its child. */
     final Span span;
+    /** Sent before bulk operations waiting for a slot ({@link ReadyLanes}). */
+    final boolean urgent;
 
-    Op(DocumentOperation operation, long startNanos, Span span) {
+    Op(DocumentOperation operation, long startNanos, Span span, boolean urgent) {
       this.operation = operation;
       this.startNanos = startNanos;
       this.span = span;
+      this.urgent = urgent;
     }
   }
 }

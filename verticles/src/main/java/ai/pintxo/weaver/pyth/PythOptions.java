@@ -7,6 +7,7 @@ import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
 import ai.pintxo.weaver.cluster.ClusterOptions;
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import ai.pintxo.weaver.kafka.TopicProfile;
 import ai.pintxo.weaver.realtime.StreamOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -58,6 +59,8 @@ public final class PythOptions extends Options<PythOptions> {
       DEFAULT_MAX_FEEDS_PER_STREAM, "feeds per stream: long ids[] lists hit URL limits, so feeds are split over streams");
   static final Option<Duration> CONFLATION_INTERVAL = SPEC.option("conflationInterval", OptionTypes.durationOrZero(),
       DEFAULT_CONFLATION_INTERVAL, "at most one update per feed per interval reaches Kafka (latest wins); 0 lets all through");
+  /** Live prices: the price topic travels in the latency profile unless set otherwise. */
+  static final Option<TopicProfile> PROFILE = TopicProfile.declareIn(SPEC, TopicProfile.LATENCY);
   static final Option<String> API_KEY_ENV = SPEC.option("apiKeyEnv", OptionTypes.nonBlank(), DEFAULT_API_KEY_ENV,
       "environment variable holding the Pyth API key, sent as Authorization: Bearer to every endpoint");
   static final Option<String> ACCESS_TOKEN = SPEC.environmentSecret("accessToken",
@@ -272,6 +275,15 @@ public final class PythOptions extends Options<PythOptions> {
   public PythOptions setRequestBudget(int requests, Duration period) {
     set(REQUESTS_PER_PERIOD, requests);
     return set(REQUEST_PERIOD, period);
+  }
+
+  /** @return how the price topic travels: {@link TopicProfile#LATENCY} by default */
+  public TopicProfile getProfile() {
+    return get(PROFILE);
+  }
+
+  public PythOptions setProfile(TopicProfile profile) {
+    return set(PROFILE, profile);
   }
 
   public StreamOptions getStream() {

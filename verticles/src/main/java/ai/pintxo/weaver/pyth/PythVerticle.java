@@ -155,7 +155,7 @@ public final class PythVerticle extends VerticleBase {
     return configuredFeeds()
         .compose(configured -> TopicCreator.ensure(vertx, options.getKafka(), List.of(PythPrice.TOPIC.name(), PythPrice.TOPIC.deadLetterTopic()))
             .map(configured))
-        .compose(configured -> vertx.executeBlocking(() -> KafkaClients.sourceProducer(vertx, options.getKafka(), "weaver-pyth")).map(producer -> {
+        .compose(configured -> vertx.executeBlocking(() -> KafkaClients.sourceProducer(vertx, options.getKafka(), "weaver-pyth", options.getProfile())).map(producer -> {
           sink = new SourceSink(vertx, SourceSink.Sender.of(producer), SourceSink.Settings.of("pyth", SourceSink.Mode.LATEST_VALUE), registry)
               .listener(gate);
           return configured;

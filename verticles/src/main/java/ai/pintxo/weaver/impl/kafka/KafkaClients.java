@@ -2,6 +2,7 @@ package ai.pintxo.weaver.impl.kafka;
 
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import ai.pintxo.weaver.kafka.TopicProfile;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.tracing.TracingPolicy;
@@ -30,7 +31,7 @@ public final class KafkaClients {
    * @param clientId names the producer in broker logs and metrics
    */
   public static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, KafkaOptions options, String clientId) {
-    return producer(vertx, new HashMap<>(options.clientConfig()), clientId);
+    return producer(vertx, new HashMap<>(options.clientConfig()), clientId, TopicProfile.THROUGHPUT);
   }
 
   /**
@@ -42,9 +43,14 @@ public final class KafkaClients {
    * sink re-sends the {@code TimeoutException} anyway, so waiting longer buys nothing.
    */
   public static KafkaWriteStream<byte[], byte[]> sourceProducer(Vertx vertx, KafkaOptions options, String clientId) {
+    return sourceProducer(vertx, options, clientId, TopicProfile.THROUGHPUT);
+  }
+
+  /** A {@link #sourceProducer} with the producer settings of a {@link TopicProfile} (where kafka.properties does not set them). */
+  public static KafkaWriteStream<byte[], byte[]> sourceProducer(Vertx vertx, KafkaOptions options, String clientId, TopicProfile profile) {
     Map<String, Object> config = new HashMap<>(options.clientConfig());
     config.putIfAbsent("max.block.ms", "5000");
-    return producer(vertx, config, clientId);
+    return producer(vertx, config, clientId, profile);
   }
 
   /**
@@ -58,11 +64,11 @@ public final class KafkaClients {
 
   private static final java.util.concurrent.atomic.AtomicInteger PRODUCERS = new java.util.concurrent.atomic.AtomicInteger();
 
-  private static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, Map<String, Object> config, String clientId) {
+  private static KafkaWriteStream<byte[], byte[]> producer(Vertx vertx, Map<String, Object> config, String clientId, TopicProfile profile) {
     config.putIfAbsent("acks", "all");
     config.putIfAbsent("enable.idempotence", "true");
-    config.putIfAbsent("linger.ms", "5");
-    // KAFKA-15591 (fixed after 4.3): with several requests in flight to a partition created a moment
+    profile.producerSettings().forEach(config::putIfAbsent);
+    // KAFKA-15591 (fixed in the broker in 4.5, not in 4.4.0): with several requests in flight to a partition created a moment
     // ago, a later batch can land before a retried earlier one, which then fails with an out-of-order
     // sequence until its delivery timeout: silent loss. One request in flight per connection avoids it.
     config.putIfAbsent("max.in.flight.requests.per.connection", "1");
