@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
@@ -51,7 +52,10 @@ final class StreamingArrayReader<T> implements ResponseReader<T> {
   StreamingArrayReader(ItemBinder<T> binder, String envelopeField, String source) {
     this.binder = binder;
     ObjectReader items = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    this.itemReader = binder.exactNumbers() ? items.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS) : items;
+    // Exact: a decimal number keeps its digits, trailing zeros included (0.10 stays 0.10), from token to tree.
+    this.itemReader = binder.exactNumbers()
+        ? items.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+        : items;
     this.envelopeField = envelopeField;
     this.origin = RecordOrigin.source(source);
     try {
@@ -166,7 +170,7 @@ final class StreamingArrayReader<T> implements ResponseReader<T> {
         state = envelopeField == null ? State.DONE : State.AFTER_ARRAY;
         return;
       }
-      item = new TokenBuffer(parser);
+      item = new TokenBuffer(parser).forceUseOfBigDecimal(binder.exactNumbers());
       itemDepth = 0;
     }
     item.copyCurrentEvent(parser);
