@@ -1,13 +1,18 @@
 package ai.pintxo.weaver.connector;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The {@link DocumentProcessor}s on the classpath, by topic name. */
+/**
+ * The {@link DocumentProcessor}s on the classpath, by topic name: the generic processors of the
+ * built-in REST data types ({@code BuiltInDataTypes}) and the classes listed in {@code META-INF/services}.
+ */
 public final class DocumentProcessors {
 
   private static final DocumentProcessors INSTALLED = load(DocumentProcessors.class.getClassLoader());
@@ -26,7 +31,9 @@ public final class DocumentProcessors {
   /** @throws IllegalStateException when two processors claim one topic */
   public static DocumentProcessors load(ClassLoader loader) {
     Map<String, DocumentProcessor<?>> map = new TreeMap<>();
-    for (DocumentProcessor<?> processor : ServiceLoader.load(DocumentProcessor.class, loader)) {
+    List<DocumentProcessor<?>> all = new ArrayList<>(ai.pintxo.weaver.poller.BuiltInDataTypes.processors());
+    ServiceLoader.load(DocumentProcessor.class, loader).forEach(all::add);
+    for (DocumentProcessor<?> processor : all) {
       DocumentProcessor<?> previous = map.putIfAbsent(processor.topic().name(), processor);
       if (previous != null) {
         throw new IllegalStateException("topic '" + processor.topic().name() + "' has two processors: "

@@ -44,9 +44,10 @@ public final class EngineConnectorOptions extends Options<EngineConnectorOptions
   static final Option<ClusterOptions> CLUSTER = ClusterOptions.declareIn(SPEC);
   static final Option<String> GROUP_ID = SPEC.option("groupId", OptionTypes.nonBlank(), DEFAULT_GROUP_ID, "the consumer group");
   static final Option<List<RecordTopicOptions>> RECORDS = SPEC.option("records", OptionTypes.optionsList(RecordTopicOptions.SPEC),
-      List.of(), "topics of configured record classes (real-time streams) to feed");
+      List.of(), "topics of configured records fed by the generic processor; the deployment's declared sources add theirs");
   static final Option<List<String>> TOPICS = SPEC.computed("topics", OptionTypes.stringList(),
-      "every topic with a processor", EngineConnectorOptions::everyTopic, "the topics to consume; each needs a processor");
+      "the deployment's source topics that have a processor (without sources: every topic with one)", EngineConnectorOptions::everyTopic,
+      "the topics to consume; each needs a processor");
   static final Option<List<String>> LATENCY_TOPICS = SPEC.option("latencyTopics", OptionTypes.stringList(),
       List.of(PythPrice.TOPIC.name()), "topics of live values fed in the latency profile: their records go to Vespa before "
           + "bulk work waiting in the feeder, and consuming any of them shortens the consumer's fetch wait");

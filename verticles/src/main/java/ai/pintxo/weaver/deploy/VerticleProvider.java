@@ -57,4 +57,36 @@ public interface VerticleProvider {
   default java.util.List<String> recordTopics(JsonObject config) {
     return java.util.List.of();
   }
+
+  /**
+   * The topics this source writes whose processor is configured rather than installed (a declared
+   * REST endpoint, a real-time stream with a {@code documentType}): what the deployment's engine
+   * connectors add to their {@code records}, so no second list names them.
+   *
+   * @param config a config returned by {@link #validate}
+   * @return one connector entry per such topic; none for a verticle that writes no such topic
+   */
+  default java.util.List<ai.pintxo.weaver.connector.RecordTopicOptions> recordRoutes(JsonObject config) {
+    return java.util.List.of();
+  }
+
+  /** @return true for a consumer of the deployment's records (the engine connector), validated after the sources and linked to them */
+  default boolean readsSources() {
+    return false;
+  }
+
+  /**
+   * Lets a consumer of the deployment's records (the engine connector) take the topics the
+   * deployment's sources write, before its config is validated. The launcher calls it with every
+   * source's {@link #recordTopics} and {@link #recordRoutes}.
+   *
+   * @param config       the verticle's config as written (not yet validated)
+   * @param sourceTopics the topics the deployment's sources write, in deployment order
+   * @param routes       the configured processors of those topics
+   * @return the config to validate; by default the one given
+   */
+  default JsonObject linkSources(JsonObject config, java.util.List<String> sourceTopics,
+                                 java.util.List<ai.pintxo.weaver.connector.RecordTopicOptions> routes) {
+    return config;
+  }
 }

@@ -1,12 +1,14 @@
 package ai.pintxo.weaver.poller;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** The {@link ApiHandler}s on the classpath, by data type. */
+/** The {@link ApiHandler}s of the built-in data types ({@link BuiltInDataTypes}) and those on the classpath, by data type. */
 public final class ApiHandlers {
 
   private static final ApiHandlers INSTALLED = load(ApiHandlers.class.getClassLoader());
@@ -17,7 +19,7 @@ public final class ApiHandlers {
     this.byDataType = Collections.unmodifiableMap(byDataType);
   }
 
-  /** @return the handlers listed in {@code META-INF/services} of the weaver's class loader */
+  /** @return the built-in data types' handlers and those listed in {@code META-INF/services} of the weaver's class loader */
   public static ApiHandlers installed() {
     return INSTALLED;
   }
@@ -27,7 +29,9 @@ public final class ApiHandlers {
    */
   public static ApiHandlers load(ClassLoader loader) {
     Map<String, ApiHandler<?>> map = new TreeMap<>();
-    for (ApiHandler<?> handler : ServiceLoader.load(ApiHandler.class, loader)) {
+    List<ApiHandler<?>> all = new ArrayList<>(BuiltInDataTypes.handlers());
+    ServiceLoader.load(ApiHandler.class, loader).forEach(all::add);
+    for (ApiHandler<?> handler : all) {
       ApiHandler<?> previous = map.putIfAbsent(handler.dataType(), handler);
       if (previous != null) {
         throw new IllegalStateException("data type '" + handler.dataType() + "' has two handlers: "

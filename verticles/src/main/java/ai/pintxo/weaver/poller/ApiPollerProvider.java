@@ -40,8 +40,18 @@ public final class ApiPollerProvider implements VerticleProvider {
   public java.util.List<String> recordTopics(JsonObject config) {
     java.util.Set<String> topics = new java.util.LinkedHashSet<>();
     for (EndpointOptions endpoint : new ApiPollerOptions(config).withEndpointsFile().getEndpoints()) {
-      ApiHandlers.installed().forDataType(endpoint.getDataType()).ifPresent(h -> topics.add(h.topic().name()));
+      topics.add(endpoint.handler().topic().name());
     }
     return java.util.List.copyOf(topics);
+  }
+
+  /** The connector entries of the endpoints that declare their records and document type. */
+  @Override
+  public java.util.List<ai.pintxo.weaver.connector.RecordTopicOptions> recordRoutes(JsonObject config) {
+    java.util.List<ai.pintxo.weaver.connector.RecordTopicOptions> routes = new java.util.ArrayList<>();
+    for (EndpointOptions endpoint : new ApiPollerOptions(config).withEndpointsFile().getEndpoints()) {
+      endpoint.recordRoute().ifPresent(routes::add);
+    }
+    return routes;
   }
 }

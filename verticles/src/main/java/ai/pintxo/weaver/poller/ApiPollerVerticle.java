@@ -207,7 +207,7 @@ public final class ApiPollerVerticle extends VerticleBase {
   }
 
   private static ApiHandler<?> handler(EndpointOptions endpoint) {
-    return ApiHandlers.installed().forDataType(endpoint.getDataType()).orElseThrow();
+    return endpoint.handler();
   }
 
   private Future<Void> registerTriggers() {

@@ -5,13 +5,21 @@ import ai.pintxo.weaver.config.Option;
 import ai.pintxo.weaver.config.OptionSpec;
 import ai.pintxo.weaver.config.OptionTypes;
 import ai.pintxo.weaver.config.Options;
+import ai.pintxo.weaver.connector.DocumentProcessors;
+import ai.pintxo.weaver.connector.RecordShape;
+import ai.pintxo.weaver.connector.RecordTopicOptions;
+import com.fasterxml.jackson.core.JsonPointer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * One entry of the endpoints file, in the original shape ({@code endpoint}, {@code dataType},
- * {@code responseType}) plus optional per-endpoint settings:
+ * {@code responseType}) plus optional per-endpoint settings. {@code dataType} names a built-in data
+ * type ({@link BuiltInDataTypes}, or a handler class where mapping needs code), or the endpoint
+ * declares its records itself, with no class: a record class or {@code fields} (JSON pointer → type)
+ * with {@code idField}, {@code recordsAt} and {@code documentType} ({@link RecordShape}); the
+ * connector then feeds them with its generic processor.
  * <ul>
  *   <li>{@code interval} (e.g. {@code "6h"}) or {@code cron} (e.g. {@code "0 6 * * *"}, UTC), not both;
  *       without either the poller's {@code defaultInterval} applies;</li>
@@ -31,7 +39,9 @@ public final class EndpointOptions extends Options<EndpointOptions> {
       "One polled endpoint, in the original endpoints.json shape", EndpointOptions::new);
   static final Option<String> ENDPOINT = SPEC.required("endpoint", OptionTypes.httpUrl(), "the URL to poll");
   static final Option<String> DATA_TYPE = SPEC.required("dataType", OptionTypes.nonBlank(),
-      "the handler's data type; records go to <dataType>-api-topic");
+      "a built-in data type, or the name of a declared one; records go to <dataType>-api-topic");
+  static final Option<String> RECORDS_AT = declareRecordsAt(SPEC);
+  static final RecordShape.Keys SHAPE = new RecordShape.Keys(SPEC);
   static final Option<String> RESPONSE_TYPE = SPEC.option("responseType", OptionTypes.oneOf("json"), "json", "the response format");
   static final Option<Duration> INTERVAL = SPEC.optional("interval", OptionTypes.duration(),
       "how often to poll (default: the poller's defaultInterval)");
@@ -46,15 +56,97 @@ public final class EndpointOptions extends Options<EndpointOptions> {
 
   static {
     SPEC.rule(o -> {
-      ApiHandlers handlers = ApiHandlers.installed();
-      if (handlers.forDataType(o.getDataType()).isEmpty()) {
-        throw new ConfigException(o.key("dataType"), "no handler for data type '" + o.getDataType()
-            + "' (known: " + String.join(", ", handlers.dataTypes()) + ")");
-      }
+      o.handler = o.buildHandler();
       if (o.getInterval().isPresent() && o.getCron().isPresent()) {
         throw new ConfigException(o.key("cron"), "set either interval or cron, not both");
       }
     });
+  }
+
+  private ApiHandler<?> handler;
+
+  /** Declares {@code recordsAt} in a spec (endpoints, built-in data types). */
+  static Option<String> declareRecordsAt(OptionSpec<?> spec) {
+    return spec.optional("recordsAt", OptionTypes.string(),
+        "JSON pointer to the array of records in the response: \"\" (the default) for a bare array, or one top-level field, e.g. /data");
+  }
+
+  /**
+   * @return the envelope field {@code recordsAt} names, null for the whole response
+   * @throws ConfigException for a malformed pointer, or one deeper than a top-level field
+   */
+  static String envelopeField(Options<?> o, Option<String> recordsAt) {
+    String pointer = o.get(recordsAt);
+    if (pointer == null || pointer.isEmpty()) {
+      return null;
+    }
+    JsonPointer compiled;
+    try {
+      compiled = JsonPointer.compile(pointer);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(o.key("recordsAt"), "not a JSON pointer: '" + pointer + "' (\"\" or e.g. /data)");
+    }
+    if (!compiled.tail().matches() || compiled.getMatchingProperty().isEmpty()) {
+      throw new ConfigException(o.key("recordsAt"), "'" + pointer + "': the records are read as a stream from the response itself"
+          + " or from one top-level field (e.g. /data), not from deeper");
+    }
+    return compiled.getMatchingProperty();
+  }
+
+  /** Built-in data type, or a handler built from the declared shape; both checked here so a bad entry stops the launch. */
+  private ApiHandler<?> buildHandler() {
+    RecordShape shape = SHAPE.read(this);
+    String dataType = getDataType();
+    ApiHandlers handlers = ApiHandlers.installed();
+    if (shape == null) {
+      if (get(RECORDS_AT) != null) {
+        throw new ConfigException(key("recordsAt"), "recordsAt goes with recordClass or fields (a built-in data type knows where its records are)");
+      }
+      if (SHAPE.documentType(this) != null) {
+        throw new ConfigException(key("documentType"), "documentType goes with recordClass or fields");
+      }
+      return handlers.forDataType(dataType).orElseThrow(() -> new ConfigException(key("dataType"), "no handler for data type '" + dataType
+          + "' (built in: " + String.join(", ", handlers.dataTypes()) + "; or declare its records with recordClass or fields)"));
+    }
+    if (handlers.forDataType(dataType).isPresent()) {
+      throw new ConfigException(key("dataType"), "'" + dataType + "' is a built-in data type; an endpoint declaring its records names a data type of its own");
+    }
+    JsonArrayHandler<?> declared = JsonArrayHandler.of(dataType, shape, envelopeField(this, RECORDS_AT));
+    String topic = declared.topic().name();
+    if (shape.documentType() == null) {
+      if (DocumentProcessors.installed().forTopic(topic).isEmpty()) {
+        throw new ConfigException(key("documentType"), "required: the Vespa document type " + topic + " is fed to");
+      }
+    } else {
+      try {
+        shape.processor(topic);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key("recordClass"), e.getMessage());
+      }
+    }
+    return declared;
+  }
+
+  /** @return the handler of this endpoint's data type: built in, or built from its declared records */
+  public ApiHandler<?> handler() {
+    if (handler == null) {
+      handler = buildHandler();
+    }
+    return handler;
+  }
+
+  /** @return whether the endpoint declares its records (a record class or fields) rather than naming a built-in data type */
+  public boolean declaresRecords() {
+    return SHAPE.read(this) != null;
+  }
+
+  /** @return the connector's entry for this endpoint's topic, when it declares its records and their document type */
+  public java.util.Optional<RecordTopicOptions> recordRoute() {
+    RecordShape shape = SHAPE.read(this);
+    if (shape == null || shape.documentType() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(RecordTopicOptions.of(handler().topic().name(), SHAPE, this));
   }
 
   public EndpointOptions() {
@@ -88,7 +180,38 @@ public final class EndpointOptions extends Options<EndpointOptions> {
   }
 
   public EndpointOptions setDataType(String dataType) {
+    handler = null;
     return set(DATA_TYPE, dataType);
+  }
+
+  /** @return the pointer to the records in a response, for a declared endpoint ("" or unset: the response is the array) */
+  public String getRecordsAt() {
+    return get(RECORDS_AT);
+  }
+
+  public EndpointOptions setRecordsAt(String recordsAt) {
+    handler = null;
+    return set(RECORDS_AT, recordsAt);
+  }
+
+  /**
+   * Declares the endpoint's records by fields (see {@link RecordShape.Keys}).
+   *
+   * @param fields       JSON pointer → type name or {@code {"name", "type"}}
+   * @param idField      the field holding the document id
+   * @param documentType the Vespa document type
+   */
+  public EndpointOptions setFields(JsonObject fields, String idField, String documentType) {
+    handler = null;
+    SHAPE.write(this, null, fields, idField, documentType);
+    return this;
+  }
+
+  /** Declares the endpoint's records by a record class and the Vespa document type they are fed to. */
+  public EndpointOptions setRecordClass(String recordClass, String documentType) {
+    handler = null;
+    SHAPE.write(this, recordClass, null, null, documentType);
+    return this;
   }
 
   public String getResponseType() {

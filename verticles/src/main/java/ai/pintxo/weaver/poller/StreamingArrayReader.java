@@ -1,7 +1,6 @@
 package ai.pintxo.weaver.poller;
 
 import ai.pintxo.weaver.codecs.Json;
-import ai.pintxo.weaver.codecs.JsonSerde;
 import ai.pintxo.weaver.codecs.PayloadDecodeException;
 import ai.pintxo.weaver.codecs.RecordOrigin;
 import com.fasterxml.jackson.core.JacksonException;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
@@ -32,12 +32,11 @@ final class StreamingArrayReader<T> implements ResponseReader<T> {
 
   private enum State { START, ENVELOPE, ARRAY, AFTER_ARRAY, DONE }
 
-  private final Class<T> type;
+  private final ItemBinder<T> binder;
   private final String envelopeField;
   private final RecordOrigin origin;
-  private final ObjectReader reader;
   /** Reads one item of the array as a tree; the trailing-token check belongs to whole documents. */
-  private final ObjectReader itemReader = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private final ObjectReader itemReader;
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
   private State state = State.START;
@@ -50,11 +49,15 @@ final class StreamingArrayReader<T> implements ResponseReader<T> {
   private int index;
   private byte[] head = new byte[0];
 
-  StreamingArrayReader(Class<T> type, String envelopeField, String source) {
-    this.type = type;
+  StreamingArrayReader(ItemBinder<T> binder, String envelopeField, String source) {
+    this.binder = binder;
+    ObjectReader items = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Exact: a decimal number keeps its digits, trailing zeros included (0.10 stays 0.10), from token to tree.
+    this.itemReader = binder.exactNumbers()
+        ? items.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+        : items;
     this.envelopeField = envelopeField;
     this.origin = RecordOrigin.source(source);
-    this.reader = Json.mapper().readerFor(type);
     try {
       this.parser = Json.mapper().getFactory().createNonBlockingByteArrayParser();
     } catch (IOException e) {
@@ -167,7 +170,7 @@ final class StreamingArrayReader<T> implements ResponseReader<T> {
         state = envelopeField == null ? State.DONE : State.AFTER_ARRAY;
         return;
       }
-      item = new TokenBuffer(parser);
+      item = new TokenBuffer(parser).forceUseOfBigDecimal(binder.exactNumbers());
       itemDepth = 0;
     }
     item.copyCurrentEvent(parser);
@@ -189,14 +192,17 @@ final class StreamingArrayReader<T> implements ResponseReader<T> {
     try (JsonParser p = tokens.asParser(Json.mapper())) {
       node = itemReader.readTree(p);
     }
+    T record;
     try {
-      sink.record(reader.treeToValue(node, type));
-    } catch (JacksonException e) {
+      record = binder.bind(node, origin);
+    } catch (PayloadDecodeException error) {
       String field = envelopeField == null ? "[" + i + "]" : envelopeField + "[" + i + "]";
-      PayloadDecodeException error = JsonSerde.describe(e, origin, type);
+      String inner = error.field().map(f -> f.startsWith("/") ? f : "." + f).orElse("");
       sink.failure(new ParsedResponse.ItemFailure(i, node.toString().getBytes(StandardCharsets.UTF_8),
-          new PayloadDecodeException(origin, field + error.field().map(f -> "." + f).orElse(""), error.reason(), e)));
+          new PayloadDecodeException(origin, field + inner, error.reason(), error)));
+      return;
     }
+    sink.record(record);
   }
 
   private void expect(JsonToken actual, JsonToken expected) {

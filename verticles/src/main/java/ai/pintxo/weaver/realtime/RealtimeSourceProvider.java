@@ -35,4 +35,11 @@ public final class RealtimeSourceProvider implements VerticleProvider {
   public java.util.List<String> recordTopics(JsonObject config) {
     return new RealtimeSourceOptions(config).getStreams().stream().map(RealtimeStreamOptions::getTopic).distinct().toList();
   }
+
+  /** The streams that name a document type: the deployment's connector feeds them with the generic processor. */
+  @Override
+  public java.util.List<ai.pintxo.weaver.connector.RecordTopicOptions> recordRoutes(JsonObject config) {
+    return new RealtimeSourceOptions(config).getStreams().stream().filter(s -> s.getDocumentType() != null)
+        .map(s -> new ai.pintxo.weaver.connector.RecordTopicOptions(s.getTopic(), s.getRecordClass(), s.getDocumentType())).toList();
+  }
 }

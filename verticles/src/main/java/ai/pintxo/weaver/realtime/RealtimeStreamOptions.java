@@ -43,6 +43,8 @@ public final class RealtimeStreamOptions extends Options<RealtimeStreamOptions> 
   static final Option<String> REQUIRED_FIELD = SPEC.optional("requiredField", OptionTypes.nonBlank(),
       "JSON pointer a message must have to hold records (others, such as acknowledgements, are skipped)");
   static final Option<String> TOPIC = SPEC.required("topic", OptionTypes.nonBlank(), "the Kafka topic of the records");
+  static final Option<String> DOCUMENT_TYPE = SPEC.optional("documentType", OptionTypes.nonBlank(),
+      "the Vespa document type the deployment's engine connector feeds the records to (generic processor); unset: Kafka only");
   static final Option<Duration> PING_INTERVAL = SPEC.option("pingInterval", OptionTypes.duration(), DEFAULT_PING_INTERVAL,
       "WebSocket ping interval; pongs count as life");
   static final StreamOptions.Keys STREAM = new StreamOptions.Keys(SPEC);
@@ -206,6 +208,15 @@ public final class RealtimeStreamOptions extends Options<RealtimeStreamOptions> 
 
   public RealtimeStreamOptions setTopic(String topic) {
     return set(TOPIC, topic).mappingChanged();
+  }
+
+  /** @return the Vespa document type the records are fed to, null when they stay in Kafka for others */
+  public String getDocumentType() {
+    return get(DOCUMENT_TYPE);
+  }
+
+  public RealtimeStreamOptions setDocumentType(String documentType) {
+    return set(DOCUMENT_TYPE, documentType);
   }
 
   public Duration getPingInterval() {

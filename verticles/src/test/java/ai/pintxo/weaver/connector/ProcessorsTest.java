@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.connector;
 
+import ai.pintxo.weaver.poller.BuiltIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.pintxo.weaver.codecs.api.Bridge;
@@ -13,14 +14,8 @@ import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentJson;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
-import ai.pintxo.weaver.connector.processors.BridgeProcessor;
-import ai.pintxo.weaver.connector.processors.ChainProcessor;
-import ai.pintxo.weaver.connector.processors.PoolProcessor;
-import ai.pintxo.weaver.connector.processors.ProtocolProcessor;
 import ai.pintxo.weaver.connector.processors.StablecoinProcessor;
-import ai.pintxo.weaver.connector.processors.TokensProcessor;
 import ai.pintxo.weaver.feed.VespaPaths;
-import ai.pintxo.weaver.poller.handlers.StablecoinsHandler;
 import ai.pintxo.weaver.testutil.SharedFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -51,7 +46,7 @@ class ProcessorsTest {
 
   @Test
   void tokenBecomesAnAssignOfItsThreeFields() {
-    DocumentUpdate op = update(new TokensProcessor().process(new Token("bitcoin", "btc", "Bitcoin", Map.of("ethereum", "0xabc"))));
+    DocumentUpdate op = update(BuiltIn.<Token>processor("tokens-api-topic").process(new Token("bitcoin", "btc", "Bitcoin", Map.of("ethereum", "0xabc"))));
     assertThat(op.id()).isEqualTo(DocumentId.pintxo("tokens", "bitcoin"));
     assertThat(body(op)).isEqualTo("{\"fields\":{\"id\":{\"assign\":\"bitcoin\"},\"symbol\":{\"assign\":\"btc\"},\"name\":{\"assign\":\"Bitcoin\"}}}");
   }
@@ -60,7 +55,7 @@ class ProcessorsTest {
   void protocolIsKeyedByNameWithCmcIdDefaultAndAbsentFieldsLeftOut() {
     Protocol p = new Protocol("2269", "Uniswap V3", null, "UNI", "https://uniswap.org", "AMM", "Ethereum", "uniswap", null, "Dexs",
         List.of("Ethereum", "Arbitrum"), "Uniswap", 4.2e9, new LinkedHashMap<>(Map.of("Ethereum", 4.0e9)), null, -1.5, 2.0, 3.3e9);
-    DocumentUpdate op = update(new ProtocolProcessor().process(p));
+    DocumentUpdate op = update(BuiltIn.<Protocol>processor("protocols-api-topic").process(p));
     assertThat(op.id().toString()).isEqualTo("id:pintxo:protocol::Uniswap V3");
     assertThat(body(op)).isEqualTo("{\"fields\":{"
         + "\"id\":{\"assign\":\"2269\"},\"name\":{\"assign\":\"Uniswap V3\"},\"symbol\":{\"assign\":\"UNI\"},"
@@ -73,9 +68,9 @@ class ProcessorsTest {
 
   @Test
   void chainAndBridgeUseTheOriginalDefaults() {
-    assertThat(body(new ChainProcessor().process(new Chain(null, 1.5, null, null, "Obscure/Chain", null))))
+    assertThat(body(BuiltIn.<Chain>processor("chains-api-topic").process(new Chain(null, 1.5, null, null, "Obscure/Chain", null))))
         .isEqualTo("{\"fields\":{\"tvl\":{\"assign\":1.5},\"cmcId\":{\"assign\":\"\"},\"name\":{\"assign\":\"Obscure/Chain\"}}}");
-    DocumentOperation bridge = new BridgeProcessor().process(new Bridge(7L, "hop", null, 1.0, null, null, null, null, null, null, null, List.of()));
+    DocumentOperation bridge = BuiltIn.<Bridge>processor("bridges-api-topic").process(new Bridge(7L, "hop", null, 1.0, null, null, null, null, null, null, null, List.of()));
     assertThat(bridge.id()).isEqualTo(DocumentId.pintxo("bridge", "7"));
     assertThat(body(bridge)).isEqualTo("{\"fields\":{\"id\":{\"assign\":7},\"name\":{\"assign\":\"hop\"},"
         + "\"displayName\":{\"assign\":\"\"},\"volumePrevDay\":{\"assign\":1.0},\"chains\":{\"assign\":[]}}}");
@@ -85,7 +80,7 @@ class ProcessorsTest {
   void poolWritesNullNumbersAsZeroAndTheTokenLists() {
     Pool pool = new Pool("Ethereum", "lido", "STETH", 2.1e10, null, null, 3.1, null, "747c1d2a", null, null, null, true, "no", "single",
         List.of("0x1"), null, 3.2, null, null);
-    DocumentOperation op = new PoolProcessor().process(pool);
+    DocumentOperation op = BuiltIn.<Pool>processor("pools-api-topic").process(pool);
     assertThat(op.id()).isEqualTo(DocumentId.pintxo("pool", "747c1d2a"));
     assertThat(body(op)).isEqualTo("{\"fields\":{\"chain\":{\"assign\":\"Ethereum\"},\"project\":{\"assign\":\"lido\"},"
         + "\"symbol\":{\"assign\":\"STETH\"},\"tvlUsd\":{\"assign\":2.1E10},\"apyBase\":{\"assign\":0.0},\"apyReward\":{\"assign\":0.0},"
@@ -117,7 +112,7 @@ class ProcessorsTest {
   @Test
   void realTetherRecordMakesTheOriginalsJsonStrings() {
     byte[] fixture = SharedFixtures.bytes("defillama/stablecoins_includePrices.json");
-    Stablecoin tether = new StablecoinsHandler().parse(fixture, "fixture").records().get(0);
+    Stablecoin tether = BuiltIn.<Stablecoin>handler("stablecoins").parse(fixture, "fixture").records().get(0);
     String json = body(new StablecoinProcessor().process(tether));
     assertThat(json).contains("\"circulating\":{\"assign\":\"{\\\"peggedUSD\\\":127670074069.01582}\"}");
     assertThat(json).contains("\"circulatingPrevMonth\":{\"assign\":\"{\\\"peggedUSD\\\":119801443875.71805}\"}");

@@ -12,12 +12,6 @@ import ai.pintxo.weaver.codecs.api.Pool;
 import ai.pintxo.weaver.codecs.api.Protocol;
 import ai.pintxo.weaver.codecs.api.Stablecoin;
 import ai.pintxo.weaver.codecs.api.Token;
-import ai.pintxo.weaver.poller.handlers.BridgesHandler;
-import ai.pintxo.weaver.poller.handlers.ChainsHandler;
-import ai.pintxo.weaver.poller.handlers.PoolsHandler;
-import ai.pintxo.weaver.poller.handlers.ProtocolsHandler;
-import ai.pintxo.weaver.poller.handlers.StablecoinsHandler;
-import ai.pintxo.weaver.poller.handlers.TokensHandler;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testutil.SharedFixtures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +44,7 @@ class HandlersTest {
           "forkedFrom":[],"oracles":[],"listedAt":1668170565,"methodology":"CEX","slug":"binance-cex","tvl":1.5E10,
           "chainTvls":{"Bitcoin":1.0E10,"Ethereum":5.0E9},"change_1h":0.25,"change_1d":-1,"change_7d":3.5,
           "tokenBreakdowns":{},"mcap":null,"somethingNew":{"x":1}}]""");
-    ParsedResponse<Protocol> parsed = new ProtocolsHandler().parse(body, "test");
+    ParsedResponse<Protocol> parsed = BuiltIn.<Protocol>handler("protocols").parse(body, "test");
     assertThat(parsed.failures()).isEmpty();
     assertThat(parsed.records()).containsExactly(new Protocol("2269", "Binance CEX", null, "-", "https://www.binance.com", "Exchange",
         "Multi-Chain", null, null, "CEX", List.of("Bitcoin", "Ethereum"), "binance", 1.5e10,
@@ -63,16 +57,16 @@ class HandlersTest {
 
   @Test
   void chainBridgePoolAndTokenRecordsAreExact() {
-    assertThat(new ChainsHandler().parse(json("""
+    assertThat(BuiltIn.<Chain>handler("chains").parse(json("""
         [{"gecko_id":"ethereum","tvl":5.5E10,"tokenSymbol":"ETH","cmcId":"1027","name":"Ethereum","chainId":1},
          {"gecko_id":null,"tvl":12.5,"tokenSymbol":null,"cmcId":null,"name":"Obscure","chainId":null}]"""), "t").records())
         .containsExactly(new Chain("ethereum", 5.5e10, "ETH", "1027", "Ethereum", 1L), new Chain(null, 12.5, null, null, "Obscure", null));
-    assertThat(new BridgesHandler().parse(json("""
+    assertThat(BuiltIn.<Bridge>handler("bridges").parse(json("""
         {"bridges":[{"id":1,"name":"polygon","displayName":"Polygon PoS Bridge","icon":"chain:polygon","volumePrevDay":1,
           "volumePrev2Day":2,"lastHourlyVolume":3,"currentDayVolume":4,"lastDailyVolume":5,"dayBeforeLastVolume":6,
           "weeklyVolume":7,"monthlyVolume":8,"chains":["Ethereum","Polygon"],"destinationChain":"false"}]}"""), "t").records())
         .containsExactly(new Bridge(1L, "polygon", "Polygon PoS Bridge", 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, List.of("Ethereum", "Polygon")));
-    assertThat(new PoolsHandler().parse(json("""
+    assertThat(BuiltIn.<Pool>handler("pools").parse(json("""
         {"status":"success","data":[{"chain":"Ethereum","project":"lido","symbol":"STETH","tvlUsd":2.1E10,"apyBase":3.1,
           "apyReward":null,"apy":3.1,"rewardTokens":null,"pool":"747c1d2a-c668-4682-b9f9-296708a3dd90","apyPct1D":0.1,
           "apyPct7D":null,"apyPct30D":-0.2,"stablecoin":false,"ilRisk":"no","exposure":"single",
@@ -81,13 +75,13 @@ class HandlersTest {
           "volumeUsd1d":null,"volumeUsd7d":null,"apyBaseInception":null}]}"""), "t").records())
         .containsExactly(new Pool("Ethereum", "lido", "STETH", 2.1e10, 3.1, null, 3.1, null, "747c1d2a-c668-4682-b9f9-296708a3dd90",
             0.1, null, -0.2, false, "no", "single", List.of("0x0000000000000000000000000000000000000000"), 3.0, 3.2, null, null));
-    assertThat(new TokensHandler().parse(json("[{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\"}]"), "t").records())
+    assertThat(BuiltIn.<Token>handler("tokens").parse(json("[{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\"}]"), "t").records())
         .containsExactly(new Token("bitcoin", "btc", "Bitcoin", null));
   }
 
   @Test
   void itemsOfTheWrongShapeAreReportedWithIndexAndFieldWhileTheOthersAreKept() {
-    ParsedResponse<Protocol> parsed = new ProtocolsHandler().parse(json("""
+    ParsedResponse<Protocol> parsed = BuiltIn.<Protocol>handler("protocols").parse(json("""
         [{"name":"ok one","tvl":1},{"name":"bad","tvl":"1.5B"},{"tvl":2},{"name":"ok two","chains":"Ethereum"},{"name":"ok three"}]"""),
         "https://api.llama.fi/protocols");
     assertThat(parsed.records()).extracting(Protocol::name).containsExactly("ok one", "ok three");
@@ -102,25 +96,25 @@ class HandlersTest {
 
   @Test
   void aNumberIsNotAString() {
-    ParsedResponse<Token> parsed = new TokensHandler().parse(json("[{\"id\":\"a\",\"name\":42}]"), "t");
+    ParsedResponse<Token> parsed = BuiltIn.<Token>handler("tokens").parse(json("[{\"id\":\"a\",\"name\":42}]"), "t");
     assertThat(parsed.records()).isEmpty();
     assertThat(parsed.failures().get(0).error().getMessage()).contains("[0].name", "expected string");
   }
 
   @Test
   void responsesThatAreNotCompleteJsonAreRejectedWhole() {
-    assertThatThrownBy(() -> new PoolsHandler().parse(json("<!DOCTYPE html><html><body>Bad Gateway</body></html>"), "https://yields.llama.fi/pools"))
+    assertThatThrownBy(() -> BuiltIn.<Pool>handler("pools").parse(json("<!DOCTYPE html><html><body>Bad Gateway</body></html>"), "https://yields.llama.fi/pools"))
         .isInstanceOf(PayloadDecodeException.class)
         .hasMessageContaining("https://yields.llama.fi/pools").hasMessageContaining("not complete JSON").hasMessageContaining("<!DOCTYPE html>");
-    assertThatThrownBy(() -> new TokensHandler().parse(json("[{\"id\":\"a\"},{\"id\":\"b\""), "t"))
+    assertThatThrownBy(() -> BuiltIn.<Token>handler("tokens").parse(json("[{\"id\":\"a\"},{\"id\":\"b\""), "t"))
         .isInstanceOf(PayloadDecodeException.class).hasMessageContaining("not complete JSON");
-    assertThatThrownBy(() -> new PoolsHandler().parse(json("{\"status\":\"success\",\"data\":[{\"pool\":\"x\"}],\"more\":[1,"), "t"))
+    assertThatThrownBy(() -> BuiltIn.<Pool>handler("pools").parse(json("{\"status\":\"success\",\"data\":[{\"pool\":\"x\"}],\"more\":[1,"), "t"))
         .as("a truncated envelope is noticed even after the array").isInstanceOf(PayloadDecodeException.class);
-    assertThatThrownBy(() -> new PoolsHandler().parse(json("{\"status\":\"error\"}"), "t"))
+    assertThatThrownBy(() -> BuiltIn.<Pool>handler("pools").parse(json("{\"status\":\"error\"}"), "t"))
         .isInstanceOf(PayloadDecodeException.class).hasMessageContaining("no 'data' array");
-    assertThatThrownBy(() -> new TokensHandler().parse(json("{\"id\":\"a\"}"), "t"))
+    assertThatThrownBy(() -> BuiltIn.<Token>handler("tokens").parse(json("{\"id\":\"a\"}"), "t"))
         .isInstanceOf(PayloadDecodeException.class).hasMessageContaining("expected an array");
-    assertThatThrownBy(() -> new TokensHandler().parse(new byte[0], "t")).isInstanceOf(PayloadDecodeException.class);
+    assertThatThrownBy(() -> BuiltIn.<Token>handler("tokens").parse(new byte[0], "t")).isInstanceOf(PayloadDecodeException.class);
   }
 
   @Test
@@ -147,7 +141,7 @@ class HandlersTest {
   @Test
   void realStablecoinsPayloadParsesCompletely() throws Exception {
     byte[] body = SharedFixtures.bytes("defillama/stablecoins_includePrices.json");
-    ParsedResponse<Stablecoin> parsed = new StablecoinsHandler().parse(body, "fixture");
+    ParsedResponse<Stablecoin> parsed = BuiltIn.<Stablecoin>handler("stablecoins").parse(body, "fixture");
     assertThat(parsed.failures()).isEmpty();
     assertThat(parsed.records()).hasSize(206);
     Stablecoin tether = parsed.records().get(0);
@@ -172,7 +166,7 @@ class HandlersTest {
   @Test
   void realCoinGeckoCoinListParsesCompletely() {
     byte[] body = SharedFixtures.bytes("coingecko/coins-list-include-platform.json");
-    ParsedResponse<Token> parsed = new TokensHandler().parse(body, "fixture");
+    ParsedResponse<Token> parsed = BuiltIn.<Token>handler("tokens").parse(body, "fixture");
     assertThat(parsed.failures()).isEmpty();
     assertThat(parsed.records()).hasSize(12_667);
     assertThat(parsed.records()).filteredOn(t -> t.id().equals("0chain")).singleElement()

@@ -8,11 +8,7 @@ import ai.pintxo.weaver.codecs.api.GeckoPool;
 import ai.pintxo.weaver.codecs.api.GeckoToken;
 import ai.pintxo.weaver.codecs.api.Pool;
 import ai.pintxo.weaver.codecs.api.ProtocolOverview;
-import ai.pintxo.weaver.poller.handlers.DailyFeesHandler;
-import ai.pintxo.weaver.poller.handlers.DailyRevenueHandler;
-import ai.pintxo.weaver.poller.handlers.DexVolumesHandler;
 import ai.pintxo.weaver.poller.handlers.NewPoolsZksyncHandler;
-import ai.pintxo.weaver.poller.handlers.PoolsHandler;
 import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +50,14 @@ class NewEndpointHandlersTest {
            "parentProtocol":"parent#uniswap","linkedProtocols":["Uniswap V2","Uniswap V3"]}]}""");
     ProtocolOverview expected = new ProtocolOverview("2198", "Uniswap V3", "Uniswap V3", "uniswap-v3", "uniswap", "Dexs",
         "protocol", "parent#uniswap", List.of("Ethereum", "Base"), 1.5e9, 1.4e9, 9.1e9, 4.2e10, null, 2.1e12, 7.14, -2.5, null);
-    for (ApiHandler<ProtocolOverview> handler : List.of(new DexVolumesHandler(), new DailyFeesHandler(), new DailyRevenueHandler())) {
+    for (ApiHandler<ProtocolOverview> handler : List.of(BuiltIn.<ProtocolOverview>handler("volumes"), BuiltIn.<ProtocolOverview>handler("daily_fees"), BuiltIn.<ProtocolOverview>handler("daily_revenue"))) {
       ParsedResponse<ProtocolOverview> parsed = handler.parse(body, "test");
       assertThat(parsed.failures()).isEmpty();
       assertThat(parsed.records()).containsExactly(expected);
     }
     String encoded = new String(ProtocolOverview.VOLUMES_TOPIC.encode(expected), StandardCharsets.UTF_8);
     assertThat(encoded).doesNotContain("logo", "methodology", "breakdown24h", "linkedProtocols").contains("\"change_1d\":7.14");
-    assertThat(new DexVolumesHandler().parse(json("{\"protocols\":[{\"defillamaId\":\"1\",\"name\":\"x\",\"total24h\":\"big\"}]}"), "t")
+    assertThat(BuiltIn.<ProtocolOverview>handler("volumes").parse(json("{\"protocols\":[{\"defillamaId\":\"1\",\"name\":\"x\",\"total24h\":\"big\"}]}"), "t")
         .failures().get(0).error().getMessage()).contains("protocols[0].total24h", "expected number");
   }
 
@@ -134,16 +130,16 @@ class NewEndpointHandlersTest {
   void theStreamingReaderGivesTheSameRecordsWhateverTheChunking() {
     ApiPayloads payloads = new ApiPayloads(9, Map.of("pools", 40));
     byte[] body = payloads.responseBytes("pools");
-    List<Pool> whole = new PoolsHandler().parse(body, "t").records();
+    List<Pool> whole = BuiltIn.<Pool>handler("pools").parse(body, "t").records();
     assertThat(whole).hasSize(40);
     for (int chunk : new int[] {1, 2, 7, 64, 1000, 8192}) {
       assertThat(chunked(body, chunk)).as("chunks of " + chunk + " bytes").isEqualTo(whole);
     }
     byte[] small = new ApiPayloads(9, Map.of("pools", 2)).responseBytes("pools");
-    List<Pool> expected = new PoolsHandler().parse(small, "t").records();
+    List<Pool> expected = BuiltIn.<Pool>handler("pools").parse(small, "t").records();
     for (int split = 0; split <= small.length; split++) {
       List<Pool> records = new ArrayList<>();
-      ResponseReader<Pool> reader = new PoolsHandler().reader("t");
+      ResponseReader<Pool> reader = BuiltIn.<Pool>handler("pools").reader("t");
       ResponseReader.Sink<Pool> sink = sink(records, new ArrayList<>());
       reader.feed(Arrays.copyOfRange(small, 0, split), sink);
       reader.feed(Arrays.copyOfRange(small, split, small.length), sink);
@@ -156,14 +152,14 @@ class NewEndpointHandlersTest {
   void recordsArriveBeforeTheResponseEnds() {
     byte[] body = new ApiPayloads(9, Map.of("pools", 10)).responseBytes("pools");
     List<Pool> records = new ArrayList<>();
-    ResponseReader<Pool> reader = new PoolsHandler().reader("t");
+    ResponseReader<Pool> reader = BuiltIn.<Pool>handler("pools").reader("t");
     reader.feed(Arrays.copyOfRange(body, 0, body.length / 2), sink(records, new ArrayList<>()));
     assertThat(records).as("items complete in the first half").hasSizeBetween(3, 6);
   }
 
   private static List<Pool> chunked(byte[] body, int size) {
     List<Pool> records = new ArrayList<>();
-    ResponseReader<Pool> reader = new PoolsHandler().reader("t");
+    ResponseReader<Pool> reader = BuiltIn.<Pool>handler("pools").reader("t");
     ResponseReader.Sink<Pool> sink = sink(records, new ArrayList<>());
     for (int i = 0; i < body.length; i += size) {
       reader.feed(Arrays.copyOfRange(body, i, Math.min(body.length, i + size)), sink);

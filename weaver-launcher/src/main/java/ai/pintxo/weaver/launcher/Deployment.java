@@ -90,25 +90,36 @@ public final class Deployment {
     TracingOptions tracing = config.getTracing();
 
     Map<String, VerticleProvider> providers = providers();
-    List<VerticleSpec> verticles = new ArrayList<>();
     JsonObject kafkaJson = kafka.toJson();
     kafkaJson.remove("embedded"); // the launcher's concern, not the verticles'
     List<VerticleEntry> entries = config.getVerticles();
-    for (int i = 0; i < entries.size(); i++) {
-      VerticleEntry entry = entries.get(i);
-      VerticleProvider provider = providers.get(entry.getVerticle());
-      if (provider == null) {
-        throw new ConfigException("verticles[" + i + "].verticle", "unknown verticle '" + entry.getVerticle() + "' (known: "
-            + String.join(", ", providers.keySet()) + ")");
+    VerticleSpec[] specs = new VerticleSpec[entries.size()];
+    // Sources first: the consumers of their records (the engine connector) take their topics and processors.
+    for (boolean consumers : new boolean[] {false, true}) {
+      for (int i = 0; i < entries.size(); i++) {
+        VerticleEntry entry = entries.get(i);
+        VerticleProvider provider = providers.get(entry.getVerticle());
+        if (provider == null) {
+          throw new ConfigException("verticles[" + i + "].verticle", "unknown verticle '" + entry.getVerticle() + "' (known: "
+              + String.join(", ", providers.keySet()) + ")");
+        }
+        if (provider.readsSources() != consumers) {
+          continue;
+        }
+        String name = entry.getName();
+        if (entry.getInstances() > provider.maxInstances()) {
+          throw new ConfigException("verticles[" + name + "].instances", provider.type() + " takes at most " + provider.maxInstances()
+              + " instance(s) per process, was " + entry.getInstances() + " (" + provider.maxInstancesReason() + ")");
+        }
+        JsonObject raw = merged(kafkaJson, cluster, name, entry.getConfig());
+        if (consumers) {
+          raw = linked(provider, raw, specs);
+        }
+        JsonObject validated = provider.validate(raw, "verticles[" + name + "].config", baseDir);
+        specs[i] = new VerticleSpec(name, provider, entry.getInstances(), validated);
       }
-      String name = entry.getName();
-      if (entry.getInstances() > provider.maxInstances()) {
-        throw new ConfigException("verticles[" + name + "].instances", provider.type() + " takes at most " + provider.maxInstances()
-            + " instance(s) per process, was " + entry.getInstances() + " (" + provider.maxInstancesReason() + ")");
-      }
-      JsonObject validated = provider.validate(merged(kafkaJson, cluster, name, entry.getConfig()), "verticles[" + name + "].config", baseDir);
-      verticles.add(new VerticleSpec(name, provider, entry.getInstances(), validated));
     }
+    List<VerticleSpec> verticles = new ArrayList<>(List.of(specs));
 
     JsonObject effective = new JsonObject()
         .put("cluster", cluster.copy())
@@ -160,7 +171,7 @@ public final class Deployment {
     if (verticles.stream().anyMatch(v -> v.name().equals(name))) {
       throw new ConfigException("verticles[" + name + "].name", "two verticles are named '" + name + "'; names must be unique");
     }
-    JsonObject validated = validated(provider, name, config);
+    JsonObject validated = validated(provider, name, provider.readsSources() ? linked(provider, config, verticles.toArray(VerticleSpec[]::new)) : config);
     List<VerticleSpec> updated = new ArrayList<>(verticles);
     updated.add(new VerticleSpec(name, provider, instances, validated));
     return new Deployment(file, kafka, cluster, embeddedDataDir, embeddedPort, adminEnabled, adminHost, adminPort, admin, tracing, updated, effective, overrides);
@@ -181,6 +192,19 @@ public final class Deployment {
     JsonObject kafkaJson = kafka.toJson();
     kafkaJson.remove("embedded");
     return provider.validate(merged(kafkaJson, cluster, name, config), "verticles[" + name + "].config", baseDir);
+  }
+
+  /** @return a consumer's config with the topics and configured processors of the sources among {@code specs} */
+  private static JsonObject linked(VerticleProvider consumer, JsonObject config, VerticleSpec[] specs) {
+    List<String> topics = new ArrayList<>();
+    List<ai.pintxo.weaver.connector.RecordTopicOptions> routes = new ArrayList<>();
+    for (VerticleSpec spec : specs) {
+      if (spec != null && !spec.provider().readsSources()) {
+        topics.addAll(spec.provider().recordTopics(spec.config()));
+        routes.addAll(spec.provider().recordRoutes(spec.config()));
+      }
+    }
+    return consumer.linkSources(config, topics, routes);
   }
 
   /**

@@ -3,6 +3,7 @@ package ai.pintxo.weaver.codecs.api;
 import ai.pintxo.weaver.codecs.Fields;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.codecs.VespaField;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
 public record Bridge(
     Long id,
     String name,
-    String displayName,
+    @VespaField(ifNull = "") String displayName,
     Double volumePrevDay,
     Double volumePrev2Day,
     Double lastHourlyVolume,

@@ -3,6 +3,7 @@ package ai.pintxo.weaver.codecs.api;
 import ai.pintxo.weaver.codecs.Fields;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.codecs.VespaField;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -10,10 +11,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Everything but the name may be null in real data.
  */
 public record Chain(
-    @JsonProperty("gecko_id") String geckoId,
+    @JsonProperty("gecko_id") @VespaField(name = "gecko_id") String geckoId,
     Double tvl,
     String tokenSymbol,
-    String cmcId,
+    @VespaField(ifNull = "") String cmcId,
     String name,
     Long chainId) implements Keyed {
 

@@ -3,6 +3,7 @@ package ai.pintxo.weaver.codecs.api;
 import ai.pintxo.weaver.codecs.Fields;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.codecs.VespaField;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -30,9 +31,9 @@ public record ProtocolOverview(
     Double total30d,
     Double total1y,
     Double totalAllTime,
-    @JsonProperty("change_1d") Double change1d,
-    @JsonProperty("change_7d") Double change7d,
-    @JsonProperty("change_1m") Double change1m) implements Keyed {
+    @JsonProperty("change_1d") @VespaField(name = "change_1d") Double change1d,
+    @JsonProperty("change_7d") @VespaField(name = "change_7d") Double change7d,
+    @JsonProperty("change_1m") @VespaField(name = "change_1m") Double change1m) implements Keyed {
 
   /** Data type {@code volumes}: DEX volumes. */
   public static final Topic<ProtocolOverview> VOLUMES_TOPIC = Topic.json("volumes-api-topic", ProtocolOverview.class);

@@ -3,6 +3,7 @@ package ai.pintxo.weaver.codecs.api;
 import ai.pintxo.weaver.codecs.Fields;
 import ai.pintxo.weaver.codecs.Keyed;
 import ai.pintxo.weaver.codecs.Topic;
+import ai.pintxo.weaver.codecs.VespaField;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param name      display name
  * @param platforms chain → contract address, present when the list was fetched with {@code include_platform=true}
  */
-public record Token(String id, String symbol, String name, Map<String, String> platforms) implements Keyed {
+public record Token(String id, String symbol, String name, @VespaField(skip = true) Map<String, String> platforms) implements Keyed {
 
   /** The topic of the original API service. */
   public static final Topic<Token> TOPIC = Topic.json("tokens-api-topic", Token.class);
