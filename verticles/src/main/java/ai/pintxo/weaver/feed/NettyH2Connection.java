@@ -78,7 +78,7 @@ final class NettyH2Connection extends Http2ConnectionHandler implements Http2Fra
 
   private NettyH2Connection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                             NettyHttp2Transport transport, NettyHttp2Transport.Slot slot) {
-    super(decoder, encoder, settings, false, false);
+    super(decoder, encoder, settings, false, true); // flush the preface: an h2c server waits for it before it says anything
     this.transport = transport;
     this.slot = slot;
     decoder.frameListener(this);

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -181,7 +180,7 @@ class VespaTransportTest {
       failure = e.getCause();
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    assertThat(failure).isInstanceOf(TimeoutException.class);
+    assertThat(failure).isNotNull(); // netty: the TimeoutException; vertx: a stream reset caused by it
     assertThat(FailureCause.of(failure)).isEqualTo(FailureCause.TIMEOUT);
     assertThat(millis).as("not before Vespa's timeout and the margin").isGreaterThanOrEqualTo(5_200);
   }
