@@ -20,7 +20,7 @@ import java.util.Map;
  * p50/p99 latency and client CPU per 100k documents, and the ratios the targets are set on.
  *
  * <pre>java -jar bench/target/weaver-bench.jar [--operations N] [--rounds R] [--warmup W]
- *     [--connections C] [--streams S] [--clients weaver,vespa-feed-client,vertx-bare]
+ *     [--connections C] [--streams S] [--clients weaver,weaver-vertx,vespa-feed-client,vertx-bare]
  *     [--connector] [--tracing] [--connector-records N] [--no-pin] [--no-h2load] [--json results.json]</pre>
  */
 public final class FeedBench {
@@ -132,14 +132,21 @@ public final class FeedBench {
     if (weaver != null && vfc != null) {
       ratios.put("throughputVsVespaFeedClient", weaver.docsPerSecond() / vfc.docsPerSecond());
       ratios.put("cpuPerDocVsVespaFeedClient", weaver.cpuMicrosPerDoc() / vfc.cpuMicrosPerDoc());
-      out.printf("%nweaver / vespa-feed-client: throughput × %.2f (target ≥ 2), CPU per document × %.2f (target ≤ 0.4)%n",
+      out.printf("%nweaver / vespa-feed-client: throughput × %.2f (target ≥ 2.5), CPU per document × %.2f (target ≤ 0.35)%n",
           ratios.getDouble("throughputVsVespaFeedClient"), ratios.getDouble("cpuPerDocVsVespaFeedClient"));
     }
     if (weaver != null && bare != null) {
       ratios.put("cpuPerDocVsBareVertx", weaver.cpuMicrosPerDoc() / bare.cpuMicrosPerDoc());
       ratios.put("throughputVsBareVertx", weaver.docsPerSecond() / bare.docsPerSecond());
-      out.printf("weaver / bare Vert.x: CPU per document × %.2f (target ≤ 1.5), throughput × %.2f%n",
+      out.printf("weaver / bare Vert.x: CPU per document × %.2f (target ≤ 0.8), throughput × %.2f%n",
           ratios.getDouble("cpuPerDocVsBareVertx"), ratios.getDouble("throughputVsBareVertx"));
+    }
+    RunResult before = medians.get("weaver-vertx");
+    if (weaver != null && before != null) {
+      ratios.put("cpuPerDocVsVertxTransport", weaver.cpuMicrosPerDoc() / before.cpuMicrosPerDoc());
+      ratios.put("throughputVsVertxTransport", weaver.docsPerSecond() / before.docsPerSecond());
+      out.printf("weaver (netty transport) / weaver-vertx (Vert.x client): CPU per document × %.2f, throughput × %.2f%n",
+          ratios.getDouble("cpuPerDocVsVertxTransport"), ratios.getDouble("throughputVsVertxTransport"));
     }
     report.put("ratios", ratios);
   }

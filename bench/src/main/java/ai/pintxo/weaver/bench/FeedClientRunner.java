@@ -44,7 +44,8 @@ public abstract class FeedClientRunner {
     int streams = Integer.parseInt(args[4]);
     int warmup = Integer.parseInt(args[5]);
     FeedClientRunner runner = switch (client) {
-      case "weaver" -> new WeaverRunner(endpoint, connections, streams);
+      case "weaver" -> new WeaverRunner(endpoint, connections, streams, "netty");
+      case "weaver-vertx" -> new WeaverRunner(endpoint, connections, streams, "vertx");
       case "vespa-feed-client" -> new VespaFeedClientRunner(endpoint, connections, streams);
       case "vertx-bare" -> new BareVertxRunner(endpoint, connections, streams);
       default -> throw new IllegalArgumentException("unknown client " + client);

@@ -3,8 +3,8 @@ package ai.pintxo.weaver.bench;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
 import ai.pintxo.weaver.feed.DocumentFeeder;
 import ai.pintxo.weaver.feed.FeedMetrics;
-import ai.pintxo.weaver.feed.HttpVespaTransport;
 import ai.pintxo.weaver.feed.VespaFeedOptions;
+import ai.pintxo.weaver.feed.VespaTransports;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The weaver's feeder ({@link DocumentFeeder} over {@link HttpVespaTransport}, adaptive limit) with
- * a bounded submission window, as the engine connector drives it.
+ * The weaver's feeder ({@link DocumentFeeder} over the transport {@code vespa.transport} names, adaptive
+ * limit) with a bounded submission window, as the engine connector drives it: {@code weaver} with the
+ * netty transport, {@code weaver-vertx} with the Vert.x HTTP client (the feeder of issue 5).
  */
 final class WeaverRunner extends FeedClientRunner {
 
@@ -22,21 +23,24 @@ final class WeaverRunner extends FeedClientRunner {
   private final DocumentFeeder feeder;
   private final int window;
 
-  WeaverRunner(String endpoint, int connections, int streams) throws Exception {
+  private final String transport;
+
+  WeaverRunner(String endpoint, int connections, int streams, String transport) throws Exception {
     super(endpoint, connections, streams);
     // Every operation is its own request, as with the other clients (no merging of waiting updates).
     VespaFeedOptions options = new VespaFeedOptions().setCoalesceUpdates(false).setEndpoint(endpoint).setConnections(connections)
-        .setMaxStreamsPerConnection(streams).setMaxInflight(connections * streams);
+        .setMaxStreamsPerConnection(streams).setMaxInflight(connections * streams).setTransport(transport);
+    this.transport = transport;
     this.window = 2 * connections * streams;
     CompletableFuture<DocumentFeeder> created = new CompletableFuture<>();
-    context.runOnContext(v -> created.complete(new DocumentFeeder(vertx, new HttpVespaTransport(vertx, options), options,
+    context.runOnContext(v -> created.complete(new DocumentFeeder(vertx, VespaTransports.create(vertx, options), options,
         new FeedMetrics(new SimpleMeterRegistry(), "bench"))));
     this.feeder = created.get();
   }
 
   @Override
   protected String name() {
-    return "weaver";
+    return "netty".equals(transport) ? "weaver" : "weaver-" + transport;
   }
 
   @Override

@@ -3,7 +3,7 @@ package ai.pintxo.weaver.connector;
 import ai.pintxo.weaver.feed.DocumentFeeder;
 import ai.pintxo.weaver.kafka.TopicProfile;
 import ai.pintxo.weaver.feed.FeedMetrics;
-import ai.pintxo.weaver.feed.HttpVespaTransport;
+import ai.pintxo.weaver.feed.VespaTransports;
 import ai.pintxo.weaver.impl.kafka.KafkaClients;
 import ai.pintxo.weaver.impl.kafka.TopicCreator;
 import ai.pintxo.weaver.impl.metrics.WeaverMetrics;
@@ -128,7 +128,7 @@ public final class EngineConnectorVerticle extends VerticleBase {
         }))
         .compose(v -> {
           String instance = context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8);
-          feeder = new DocumentFeeder(vertx, new HttpVespaTransport(vertx, options.getVespa()), options.getVespa(),
+          feeder = new DocumentFeeder(vertx, VespaTransports.create(vertx, options.getVespa()), options.getVespa(),
               new FeedMetrics(registry, context.deploymentID() + "-" + UUID.randomUUID().toString().substring(0, 8)));
           // Per-partition records-lag and fetch rates. Micrometer binds the metrics a consumer creates after an
           // assignment at its next refresh: every 5 s, not its default minute, or the unit's lag reads 0 that long.

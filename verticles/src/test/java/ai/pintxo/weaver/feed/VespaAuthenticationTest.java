@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Vespa Cloud's data-plane authentication: an mTLS client certificate over HTTP/2 with ALPN, or a bearer token. */
 class VespaAuthenticationTest {
@@ -36,7 +37,8 @@ class VespaAuthenticationTest {
   private VespaResponse send(VespaFeedOptions options) throws Exception {
     CompletableFuture<VespaResponse> result = new CompletableFuture<>();
     vertx.getOrCreateContext().runOnContext(v -> {
-      HttpVespaTransport transport = new HttpVespaTransport(vertx, options);
+      VespaTransport transport = VespaTransports.create(vertx, options);
+      assertThat(transport).isInstanceOf("netty".equals(options.getTransport()) ? NettyHttp2Transport.class : HttpVespaTransport.class);
       transport.send(OP, 10_000).onComplete(ar -> {
         transport.close();
         if (ar.succeeded()) {
@@ -49,20 +51,21 @@ class VespaAuthenticationTest {
     return result.get(30, TimeUnit.SECONDS);
   }
 
-  @Test
-  void mutualTlsWithAClientCertificate() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"netty", "vertx"})
+  void mutualTlsWithAClientCertificate(String transport) throws Exception {
     SelfSignedCertificate server = SelfSignedCertificate.create("localhost");
     SelfSignedCertificate client = SelfSignedCertificate.create("weaver-client");
     VespaEmulator vespa = Await.result(VespaEmulator.start(vertx, new VespaEmulatorOptions().setHost("localhost")
         .setTls(server.keyCertOptions(), client.trustOptions())));
     assertThat(vespa.endpoint()).startsWith("https://");
-    VespaFeedOptions options = new VespaFeedOptions().setEndpoint(vespa.endpoint()).setCaCertificates(server.certificatePath())
+    VespaFeedOptions options = new VespaFeedOptions().setTransport(transport).setEndpoint(vespa.endpoint()).setCaCertificates(server.certificatePath())
         .setCertificate(client.certificatePath()).setPrivateKey(client.privateKeyPath());
     VespaResponse response = send(options);
     assertThat(response.status()).isEqualTo(200);
     assertThat(vespa.document("tokens", "secure").orElseThrow().getString("name")).isEqualTo("Secure");
 
-    VespaFeedOptions noCertificate = new VespaFeedOptions().setEndpoint(vespa.endpoint()).setCaCertificates(server.certificatePath());
+    VespaFeedOptions noCertificate = new VespaFeedOptions().setTransport(transport).setEndpoint(vespa.endpoint()).setCaCertificates(server.certificatePath());
     Throwable refused = null;
     try {
       send(noCertificate);
@@ -72,11 +75,12 @@ class VespaAuthenticationTest {
     assertThat(refused).as("without a client certificate the TLS handshake fails").isNotNull();
   }
 
-  @Test
-  void bearerToken() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"netty", "vertx"})
+  void bearerToken(String transport) throws Exception {
     VespaEmulator vespa = Await.result(VespaEmulator.start(vertx, new VespaEmulatorOptions().setBearerToken("s3cr3t")));
-    assertThat(send(new VespaFeedOptions().setEndpoint(vespa.endpoint()).setBearerToken("s3cr3t")).status()).isEqualTo(200);
-    VespaResponse denied = send(new VespaFeedOptions().setEndpoint(vespa.endpoint()).setBearerToken("wrong"));
+    assertThat(send(new VespaFeedOptions().setTransport(transport).setEndpoint(vespa.endpoint()).setBearerToken("s3cr3t")).status()).isEqualTo(200);
+    VespaResponse denied = send(new VespaFeedOptions().setTransport(transport).setEndpoint(vespa.endpoint()).setBearerToken("wrong"));
     assertThat(denied.status()).isEqualTo(401);
     assertThat(denied.message()).contains("Unauthorized");
     assertThat(Future.succeededFuture(vespa.count("tokens")).result()).isEqualTo(1);

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -78,7 +80,7 @@ class VespaProtocolTest {
   private List<FeedOutcome> feedAll(VespaFeedOptions options, int documents) throws Exception {
     CompletableFuture<List<FeedOutcome>> result = new CompletableFuture<>();
     context.runOnContext(v -> {
-      DocumentFeeder feeder = new DocumentFeeder(vertx, new HttpVespaTransport(vertx, options), options,
+      DocumentFeeder feeder = new DocumentFeeder(vertx, VespaTransports.create(vertx, options), options,
           new FeedMetrics(new SimpleMeterRegistry(), "test"));
       List<Future<FeedOutcome>> outcomes = new ArrayList<>();
       for (int i = 0; i < documents; i++) {
@@ -115,10 +117,11 @@ class VespaProtocolTest {
     assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("feed.protocol_fallback")).as("said once").hasSize(1);
   }
 
-  @Test
-  void http2AgainstAnHttp11ProxySaysWhatToSetAndWritesAFewLinesASecond() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"netty", "vertx"})
+  void http2AgainstAnHttp11ProxySaysWhatToSetAndWritesAFewLinesASecond(String transport) throws Exception {
     String endpoint = http1OnlyVespa();
-    VespaFeedOptions options = new VespaFeedOptions().setEndpoint(endpoint).setCircuitBreakerGrace(Duration.ofMillis(500))
+    VespaFeedOptions options = new VespaFeedOptions().setEndpoint(endpoint).setTransport(transport).setCircuitBreakerGrace(Duration.ofMillis(500))
         .setMinBackoff(Duration.ofMillis(1)).setMaxBackoff(Duration.ofMillis(20));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<ILoggingEvent> lines = feedForThreeSeconds(options, registry);
@@ -137,7 +140,7 @@ class VespaProtocolTest {
   private List<ILoggingEvent> feedForThreeSeconds(VespaFeedOptions options, SimpleMeterRegistry registry) throws Exception {
     DocumentFeeder[] feeder = new DocumentFeeder[1];
     context.runOnContext(v -> {
-      feeder[0] = new DocumentFeeder(vertx, new HttpVespaTransport(vertx, options), options, new FeedMetrics(registry, "test"));
+      feeder[0] = new DocumentFeeder(vertx, VespaTransports.create(vertx, options), options, new FeedMetrics(registry, "test"));
       for (int i = 0; i < 100; i++) {
         feeder[0].feed(DocumentUpdate.upsert(DocumentId.pintxo("tokens", "d" + i)).assign("name", "n").build());
       }
@@ -150,14 +153,15 @@ class VespaProtocolTest {
     return lines;
   }
 
-  @Test
-  void refusedConnectionsOpenTheCircuitNamingTheEndpointAndTheCauseInAFewLines() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"netty", "vertx"})
+  void refusedConnectionsOpenTheCircuitNamingTheEndpointAndTheCauseInAFewLines(String transport) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort(); // closed again: nothing listens there
     }
     String endpoint = "http://127.0.0.1:" + port;
-    VespaFeedOptions options = new VespaFeedOptions().setEndpoint(endpoint).setCircuitBreakerGrace(Duration.ofMillis(500))
+    VespaFeedOptions options = new VespaFeedOptions().setEndpoint(endpoint).setTransport(transport).setCircuitBreakerGrace(Duration.ofMillis(500))
         .setCircuitBreakerProbeInterval(Duration.ofMillis(100)).setMinBackoff(Duration.ofMillis(1)).setMaxBackoff(Duration.ofMillis(20));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<ILoggingEvent> lines = feedForThreeSeconds(options, registry);
