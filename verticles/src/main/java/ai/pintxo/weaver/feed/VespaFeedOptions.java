@@ -43,7 +43,7 @@ public final class VespaFeedOptions extends Options<VespaFeedOptions> {
   static final Option<String> PROTOCOL = SPEC.option("protocol", OptionTypes.oneOf("http2", "http1", "auto"), "http2",
       "http2 (as Vespa's own feed client), http1 for an endpoint behind a proxy that speaks only HTTP/1.1, or auto: "
           + "HTTP/2, falling back to HTTP/1.1 when the endpoint does not speak it");
-  static final Option<String> TRANSPORT = SPEC.option("transport", OptionTypes.oneOf("netty", "vertx"), "vertx",
+  static final Option<String> TRANSPORT = SPEC.option("transport", OptionTypes.oneOf("netty", "vertx"), "netty",
       "netty: a lean HTTP/2 client on Netty's codec (one flush per event-loop turn, pre-made headers); vertx: the Vert.x HTTP "
           + "client, also used whatever this says for protocol http1 or auto and while tracing is on (its request spans)");
   static final Option<Integer> CONNECTIONS = SPEC.option("connections", OptionTypes.integer(1, 128), DEFAULT_CONNECTIONS,

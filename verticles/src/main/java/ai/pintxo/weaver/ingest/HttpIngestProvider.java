@@ -28,4 +28,16 @@ public final class HttpIngestProvider implements VerticleProvider {
   public Deployable create(JsonObject config) {
     return new HttpIngestVerticle(new HttpIngestOptions(config));
   }
+
+  @Override
+  public java.util.List<String> recordTopics(JsonObject config) {
+    return new HttpIngestOptions(config).getStreams().stream().map(IngestStreamOptions::getTopic).distinct().toList();
+  }
+
+  /** The streams that name a document type: the deployment's connector feeds them with the generic processor. */
+  @Override
+  public java.util.List<ai.pintxo.weaver.connector.RecordTopicOptions> recordRoutes(JsonObject config) {
+    return new HttpIngestOptions(config).getStreams().stream().filter(s -> s.getDocumentType() != null)
+        .map(s -> new ai.pintxo.weaver.connector.RecordTopicOptions(s.getTopic(), s.getRecordClass(), s.getDocumentType())).toList();
+  }
 }

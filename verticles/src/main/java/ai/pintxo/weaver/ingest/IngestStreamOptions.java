@@ -24,6 +24,8 @@ public final class IngestStreamOptions extends Options<IngestStreamOptions> {
   static final Option<String> RECORD_CLASS = SPEC.required("recordClass", OptionTypes.nonBlank(),
       "the record class (a Java record implementing Keyed) each posted item is read into");
   static final Option<String> TOPIC = SPEC.required("topic", OptionTypes.nonBlank(), "the Kafka topic of the records");
+  static final Option<String> DOCUMENT_TYPE = SPEC.optional("documentType", OptionTypes.nonBlank(),
+      "the Vespa document type the deployment's engine connector feeds the records to (generic processor); unset: Kafka only");
   static final Option<String> TOKEN = SPEC.secret("token",
       "bearer token clients must send (Authorization: Bearer <token>); set it with WEAVER_VERTICLES__<ENTRY>__CONFIG__STREAMS__<NAME>__TOKEN");
 
@@ -85,6 +87,15 @@ public final class IngestStreamOptions extends Options<IngestStreamOptions> {
   public IngestStreamOptions setTopic(String topic) {
     mapping = null;
     return set(TOPIC, topic);
+  }
+
+  /** @return the document type the deployment's connector feeds the records to, or null (Kafka only) */
+  public String getDocumentType() {
+    return get(DOCUMENT_TYPE);
+  }
+
+  public IngestStreamOptions setDocumentType(String documentType) {
+    return set(DOCUMENT_TYPE, documentType);
   }
 
   public String getToken() {

@@ -132,16 +132,22 @@ class DeclaredRestSourceTest {
                 .put("recordClass", "ai.pintxo.weaver.codecs.realtime.BinanceTrade").put("documentType", "trade"))
             .add(new JsonObject().put("name", "kafka-only").put("url", "https://stream.example.com/b").put("topic", "raw-trades")
                 .put("recordClass", "ai.pintxo.weaver.codecs.realtime.BinanceTrade"))));
+    JsonObject ingest = new JsonObject().put("name", "ingest").put("verticle", "HttpIngestVerticle").put("config", new JsonObject()
+        .put("streams", new JsonArray()
+            .add(new JsonObject().put("name", "posted").put("topic", "posted-trades").put("token", "t")
+                .put("recordClass", "ai.pintxo.weaver.codecs.realtime.BinanceTrade").put("documentType", "trade"))
+            .add(new JsonObject().put("name", "kept").put("topic", "kept-trades").put("token", "t")
+                .put("recordClass", "ai.pintxo.weaver.codecs.realtime.BinanceTrade"))));
     JsonObject connector = new JsonObject().put("name", "engine-connector").put("verticle", "EngineConnectorVerticle")
         .put("config", new JsonObject().put("vespa", new JsonObject().put("endpoint", "http://127.0.0.1:1")));
-    JsonObject file = new JsonObject().put("verticles", new JsonArray().add(connector).add(poller).add(realtime));
+    JsonObject file = new JsonObject().put("verticles", new JsonArray().add(connector).add(poller).add(realtime).add(ingest));
     Files.writeString(dir.resolve("linked.json"), file.encodePrettily());
 
     JsonObject linked = connectorConfig(Deployment.load(dir.resolve("linked.json"), Map.of()));
     assertThat(linked.getJsonArray("topics").getList()).as("the sources' topics that have a processor, in deployment order")
-        .isEqualTo(List.of("chains-api-topic", "markets-api-topic", "fed-trades"));
+        .isEqualTo(List.of("chains-api-topic", "markets-api-topic", "fed-trades", "posted-trades"));
     assertThat(linked.getJsonArray("records").stream().map(r -> ((JsonObject) r).getString("topic")).toList())
-        .isEqualTo(List.of("markets-api-topic", "fed-trades"));
+        .isEqualTo(List.of("markets-api-topic", "fed-trades", "posted-trades"));
 
     connector.getJsonObject("config").put("topics", new JsonArray().add("chains-api-topic"));
     Files.writeString(dir.resolve("listed.json"), file.encodePrettily());
