@@ -3,6 +3,7 @@ package ai.pintxo.weaver.codecs;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,6 +18,27 @@ public final class DecimalText extends StdDeserializer<BigDecimal> {
 
   public DecimalText() {
     super(BigDecimal.class);
+  }
+
+  /**
+   * The same rule for a value already read as a tree (declared fields, hand-written handlers).
+   *
+   * @param v a JSON number or a decimal string
+   * @return its exact value
+   * @throws IllegalArgumentException naming what was there instead
+   */
+  public static BigDecimal of(JsonNode v) {
+    if (v.isNumber()) {
+      return v.decimalValue();
+    }
+    if (v.isTextual()) {
+      try {
+        return new BigDecimal(v.asText().trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("expected a decimal, got string \"" + v.asText() + "\"");
+      }
+    }
+    throw new IllegalArgumentException("expected a decimal, got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + v);
   }
 
   @Override

@@ -45,20 +45,15 @@ class HermesClosesStreamsTest {
 
   @AfterEach
   void stop() {
-    if (hermes != null) {
-      Await.result(hermes.close());
-    }
     pipeline.close();
   }
 
   @Test
   void everyClosedStreamIsReopenedAndEveryFeedsLastPriceReachesVespa() throws Exception {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(10);
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, 100, 0)).publishTimePerUpdate(true);
-    Map<String, Long> emitted = new ConcurrentHashMap<>(); // feed id → its latest publish time sent
-    hermes.onEmission((id, publishTime) -> emitted.merge(id, publishTime, Math::max));
-    Map<String, String> configured = new HashMap<>();
-    feeds.forEach(f -> configured.put(f.id(), f.symbol()));
+    hermes = pipeline.hermes(feeds, 100).publishTimePerUpdate(true);
+    Map<String, Long> emitted = hermes.latestEmissions(); // feed id → its latest publish time sent
+    Map<String, String> configured = HermesEmulator.symbolsById(feeds);
     pipeline.deploy(() -> new PythVerticle(new PythOptions().setKafka(pipeline.kafkaOptions()).setEndpoint(hermes.endpoint())
         .setFeeds(configured).setConflationInterval(Duration.ofMillis(200)).setCluster(new ClusterOptions().setPipeline("prices"))));
     EngineConnectorOptions connector = pipeline.connectorOptions().setTopics(List.of(PythPrice.TOPIC.name()));

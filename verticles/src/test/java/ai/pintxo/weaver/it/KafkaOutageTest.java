@@ -74,9 +74,6 @@ class KafkaOutageTest {
 
   @AfterEach
   void stop() {
-    if (hermes != null) {
-      Await.result(hermes.close());
-    }
     if (trades != null) {
       Await.result(trades.close());
     }
@@ -86,15 +83,13 @@ class KafkaOutageTest {
   @Test
   void sourcesPauseWhileKafkaIsDownAndNothingIsLost() throws Exception {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(5);
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, 100, 0)).publishTimePerUpdate(true);
-    Map<String, Long> emitted = new ConcurrentHashMap<>();
-    hermes.onEmission((id, publishTime) -> emitted.merge(id, publishTime, Math::max));
+    hermes = pipeline.hermes(feeds, 100).publishTimePerUpdate(true);
+    Map<String, Long> emitted = hermes.latestEmissions(); // feed id → its latest publish time sent
     // 50 trades a second: about 1,000 over the outage, well within the sink's bound.
     trades = Await.result(TradeStreamEmulator.start(pipeline.vertx, List.of(SYMBOL), 20));
 
     KafkaOptions kafka = pipeline.kafkaOptions().setProperties(SHORT_DELIVERY);
-    Map<String, String> configured = new HashMap<>();
-    feeds.forEach(f -> configured.put(f.id(), f.symbol()));
+    Map<String, String> configured = HermesEmulator.symbolsById(feeds);
     pipeline.deploy(() -> new PythVerticle(new PythOptions().setKafka(kafka).setEndpoint(hermes.endpoint()).setFeeds(configured)
         .setConflationInterval(Duration.ofMillis(200)).setCluster(new ClusterOptions().setPipeline("prices"))));
     pipeline.deploy(() -> new RealtimeSourceVerticle(new RealtimeSourceOptions().setKafka(kafka)

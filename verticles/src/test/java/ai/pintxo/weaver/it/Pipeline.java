@@ -13,6 +13,8 @@ import ai.pintxo.weaver.testkit.api.ApiPayloads;
 import ai.pintxo.weaver.testkit.junit.Await;
 import ai.pintxo.weaver.testkit.junit.BlockedThreadRecorder;
 import ai.pintxo.weaver.testkit.kafka.KafkaProbe;
+import ai.pintxo.weaver.testkit.pyth.HermesEmulator;
+import ai.pintxo.weaver.testkit.pyth.HermesFeed;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulator;
 import ai.pintxo.weaver.testkit.vespa.VespaEmulatorOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +28,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -56,6 +59,7 @@ final class Pipeline implements AutoCloseable {
   final VespaEmulator vespa;
   final ApiEmulator api;
   private final BlockedThreadRecorder blocked = BlockedThreadRecorder.install();
+  private final List<HermesEmulator> hermes = new ArrayList<>();
 
   Pipeline(ApiPayloads payloads) throws Exception {
     Path dir = Files.createTempDirectory("weaver-it-kafka");
@@ -67,6 +71,17 @@ final class Pipeline implements AutoCloseable {
         .build();
     vespa = Await.result(VespaEmulator.start(vertx, new VespaEmulatorOptions()));
     api = Await.result(ApiEmulator.start(vertx, payloads, 0));
+  }
+
+  /**
+   * Starts a Hermes emulator on the pipeline's Vert.x, closed with the pipeline.
+   *
+   * @param updateMillis every feed updates this often
+   */
+  HermesEmulator hermes(List<HermesFeed> feeds, long updateMillis) {
+    HermesEmulator emulator = Await.result(HermesEmulator.start(vertx, feeds, updateMillis, 0));
+    hermes.add(emulator);
+    return emulator;
   }
 
   /** Stops the broker; {@link #restartKafka()} brings it back on the same directory and port. */
@@ -117,6 +132,7 @@ final class Pipeline implements AutoCloseable {
   @Override
   public void close() {
     try {
+      hermes.forEach(emulator -> Await.result(emulator.close()));
       Await.result(vertx.close());
     } finally {
       kafka.close();

@@ -47,16 +47,12 @@ class PythProvidersTest {
 
   @AfterEach
   void stop() {
-    if (hermes != null) {
-      Await.result(hermes.close());
-    }
     pipeline.close();
   }
 
   /** @param endpoints none: the emulator as the single {@code endpoint} */
   private PythOptions options(List<HermesFeed> feeds, String pipelineName, String... endpoints) {
-    Map<String, String> configured = new HashMap<>();
-    feeds.forEach(f -> configured.put(f.id(), f.symbol()));
+    Map<String, String> configured = HermesEmulator.symbolsById(feeds);
     PythOptions options = new PythOptions().setKafka(pipeline.kafkaOptions()).setFeeds(configured)
         .setConflationInterval(Duration.ZERO).setCluster(new ClusterOptions().setPipeline(pipelineName));
     return endpoints.length == 0 ? options.setEndpoint(hermes.endpoint()) : options.setEndpoints(List.of(endpoints));
@@ -65,7 +61,7 @@ class PythProvidersTest {
   @Test
   void theKeyComesFromPythApiKeyAndAMissingOrRefusedKeyStopsTheUnitWithOneClearReason() {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(3);
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, TICK_MILLIS, 0)).requireToken("k3y-from-env");
+    hermes = pipeline.hermes(feeds, TICK_MILLIS).requireToken("k3y-from-env");
     PipelineBoard board = PipelineBoard.of(pipeline.vertx);
 
     pipeline.deploy(() -> new PythVerticle(options(feeds, "pyth-no-key"), Map.of()));
@@ -92,7 +88,7 @@ class PythProvidersTest {
   @Test
   void streamsClosedByTheServerEveryThreeSecondsAfterDeliveringLeaveNoFeedWithoutUpdatesForASecond() {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(10);
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, TICK_MILLIS, 0)).publishTimePerUpdate(true).maxStreamDuration(3_000);
+    hermes = pipeline.hermes(feeds, TICK_MILLIS).publishTimePerUpdate(true).maxStreamDuration(3_000);
     // Default stream options and request budget: the backoff would start at 0.5 s and double.
     String deployment = pipeline.deploy(() -> new PythVerticle(options(feeds, "pyth-closed"), Map.of()));
     Await.until("four server closes (a stream request each)", Duration.ofSeconds(25), () -> hermes.requests() >= 2 + 4,
@@ -119,7 +115,7 @@ class PythProvidersTest {
   @Test
   void twoProvidersAtOnceAndOneKilledMidRunLeaveNoPublishTimeMissingInKafka() {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(5);
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, TICK_MILLIS, 0)).publishTimePerUpdate(true);
+    hermes = pipeline.hermes(feeds, TICK_MILLIS).publishTimePerUpdate(true);
     HermesEmulator.Provider second = Await.result(hermes.addProvider());
     // The provider to be killed comes first: the catalog came from it, and its streams were delivering.
     String deployment = pipeline.deploy(() -> new PythVerticle(options(feeds, "pyth-two", second.endpoint(), hermes.endpoint()), Map.of()));
@@ -158,7 +154,7 @@ class PythProvidersTest {
   void aFeedQuietPastItsMaxStalenessIsMarkedInItsDocumentTheMetricAndItsUnitOnce() throws InterruptedException {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(2);
     // Publish times follow the clock (whole seconds), as Hermes': a fresh feed's newest is at most ~1.2 s old.
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, TICK_MILLIS, 0));
+    hermes = pipeline.hermes(feeds, TICK_MILLIS);
     HermesFeed quiet = feeds.get(0);
     PythOptions options = new PythOptions().setKafka(pipeline.kafkaOptions()).setEndpoint(hermes.endpoint())
         .setConflationInterval(Duration.ZERO).setCluster(new ClusterOptions().setPipeline("pyth-stale"))

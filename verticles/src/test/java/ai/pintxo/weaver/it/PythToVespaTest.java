@@ -42,9 +42,6 @@ class PythToVespaTest {
 
   @AfterEach
   void stop() {
-    if (hermes != null) {
-      Await.result(hermes.close());
-    }
     pipeline.close();
   }
 
@@ -57,7 +54,7 @@ class PythToVespaTest {
     List<HermesFeed> catalog = HermesEmulator.feedsOf(Files.readAllBytes(ORIGINAL_LIST));
     assertThat(catalog).hasSize(313);
     HermesFeed hidden = catalog.stream().filter(f -> f.symbol().equals("Crypto.AAVE/USD")).findFirst().orElseThrow();
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, catalog, 400, 0)).hideFromStreams(hidden.id());
+    hermes = pipeline.hermes(catalog, 400).hideFromStreams(hidden.id());
 
     PythVerticle pyth = new PythVerticle(options().setFeedsFile(ORIGINAL_LIST.toString()));
     pipeline.deploy(() -> pyth);
@@ -91,9 +88,8 @@ class PythToVespaTest {
   void updatesKeepFlowingThroughCloseErrorSilenceRateLimitAndRotationWithoutDuplicates() {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(20);
     // Streams live 2.5 s and are rotated after 1.5 s: a shortened 24-hour limit.
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, 100, 0)).publishTimePerUpdate(true).maxStreamDuration(2_500);
-    Map<String, String> configured = new HashMap<>();
-    feeds.forEach(f -> configured.put(f.id(), f.symbol()));
+    hermes = pipeline.hermes(feeds, 100).publishTimePerUpdate(true).maxStreamDuration(2_500);
+    Map<String, String> configured = HermesEmulator.symbolsById(feeds);
     PythVerticle pyth = new PythVerticle(options().setFeeds(configured).setMaxFeedsPerStream(10).setConflationInterval(Duration.ZERO)
         .setRequestBudget(1_000, Duration.ofSeconds(10))
         .setStream(new StreamOptions(Duration.ofMillis(1_000), Duration.ofMillis(1_500), Duration.ofMillis(50), Duration.ofMillis(1_000),
@@ -135,9 +131,8 @@ class PythToVespaTest {
   @Test
   void nodeProviderAccessTokenIsSentInHeaderOrQuery() {
     List<HermesFeed> feeds = HermesEmulator.generatedFeeds(3);
-    hermes = Await.result(HermesEmulator.start(pipeline.vertx, feeds, 100, 0)).publishTimePerUpdate(true).requireToken("s3cret");
-    Map<String, String> configured = new HashMap<>();
-    feeds.forEach(f -> configured.put(f.id(), f.symbol()));
+    hermes = pipeline.hermes(feeds, 100).publishTimePerUpdate(true).requireToken("s3cret");
+    Map<String, String> configured = HermesEmulator.symbolsById(feeds);
     pipeline.deploy(() -> new PythVerticle(options().setFeeds(configured).setConflationInterval(Duration.ZERO).setAccessToken("s3cret")));
     LongSupplier inKafka = () -> pipeline.probe.count(PythPrice.TOPIC.name());
     flowsOn("with the token in the Authorization header", inKafka);

@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.codecs.declared;
 
+import ai.pintxo.weaver.codecs.DecimalText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
@@ -79,15 +80,8 @@ public enum FieldType {
         }
       }
       case DECIMAL -> {
-        if (v.isNumber()) {
-          return v.decimalValue();
-        }
-        if (v.isTextual()) {
-          try {
-            return new BigDecimal(v.asText().trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a decimal, got string \"" + v.asText() + "\"");
-          }
+        if (v.isNumber() || v.isTextual()) {
+          return DecimalText.of(v);
         }
       }
       case BOOLEAN -> {

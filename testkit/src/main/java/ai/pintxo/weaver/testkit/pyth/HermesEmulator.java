@@ -110,6 +110,13 @@ public final class HermesEmulator {
     return feeds;
   }
 
+  /** @return feed id → symbol of the feeds, as a Pyth source's {@code feeds} option takes them */
+  public static Map<String, String> symbolsById(List<HermesFeed> feeds) {
+    Map<String, String> symbols = new LinkedHashMap<>();
+    feeds.forEach(f -> symbols.put(f.id(), f.symbol()));
+    return symbols;
+  }
+
   /** @return the feeds of a list in the original shape ({@code [{"id":"0x…","symbol":"Crypto.BTC/USD"}]}) whose id is well formed */
   public static List<HermesFeed> feedsOf(byte[] originalList) {
     try {
@@ -227,6 +234,18 @@ public final class HermesEmulator {
   public HermesEmulator onEmission(BiConsumer<String, Long> listener) {
     this.emissionListener = listener;
     return this;
+  }
+
+  /**
+   * Keeps the latest publish time sent per feed, for tests that check every feed's last price arrived.
+   * Replaces any listener set with {@link #onEmission}.
+   *
+   * @return feed id → latest publish time sent, updated as updates are sent
+   */
+  public Map<String, Long> latestEmissions() {
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    onEmission((id, publishTime) -> sent.merge(id, publishTime, Math::max));
+    return sent;
   }
 
   /** Closes every open stream now, as the server does at its time limit. */

@@ -1,5 +1,6 @@
 package ai.pintxo.weaver.poller.handlers;
 
+import ai.pintxo.weaver.codecs.DecimalText;
 import ai.pintxo.weaver.codecs.Topic;
 import ai.pintxo.weaver.codecs.api.GeckoPool;
 import ai.pintxo.weaver.codecs.api.GeckoToken;
@@ -88,17 +89,11 @@ public abstract class GeckoTerminalPoolsHandler extends JsonApiHandler<GeckoPool
     if (v.isMissingNode() || v.isNull()) {
       return null;
     }
-    if (v.isNumber()) {
-      return v.decimalValue();
+    try {
+      return DecimalText.of(v);
+    } catch (IllegalArgumentException e) {
+      throw new ResourceException(field, e.getMessage());
     }
-    if (v.isTextual()) {
-      try {
-        return new BigDecimal(v.asText().trim());
-      } catch (NumberFormatException e) {
-        throw new ResourceException(field, "expected a decimal string, got \"" + v.asText() + "\"");
-      }
-    }
-    throw new ResourceException(field, "expected a decimal string, got " + v.getNodeType().name().toLowerCase() + " " + v);
   }
 
   private static Map<String, BigDecimal> decimals(JsonNode object, String name) {
