@@ -58,6 +58,7 @@ public final class AdminServer {
   private final byte[] token;
   private final Map<String, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
   private HttpServer server;
+  private final ConsumerLag lag;
 
   /**
    * @param token the bearer token {@code /pipelines} and {@code /admin/*} require, or null for none
@@ -73,8 +74,8 @@ public final class AdminServer {
     });
     routes.put(METRICS, req -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
-    routes.putAll(new StatusPage(runtime, registry, new RecentDeadLetters(vertx, runtime.deployment().kafka(), System::nanoTime),
-        new ConsumerLag(vertx, runtime.deployment().kafka(), () -> StatusPage.connectorGroups(runtime), System::nanoTime)).routes());
+    lag = new ConsumerLag(vertx, runtime.deployment().kafka(), () -> StatusPage.connectorGroups(runtime), System::nanoTime);
+    routes.putAll(new StatusPage(runtime, registry, new RecentDeadLetters(vertx, runtime.deployment().kafka(), System::nanoTime), lag).routes());
   }
 
   /** @return the server, listening */
@@ -272,7 +273,8 @@ public final class AdminServer {
   }
 
   Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(lag::close);
   }
 
   private static void json(HttpServerRequest req, int status, Object body) {

@@ -1,6 +1,7 @@
 package ai.pintxo.weaver.launcher;
 
 import ai.pintxo.weaver.kafka.KafkaOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * over partitions, from the broker's end offsets and the group's committed offsets. The Kafka
  * client's own per-partition {@code records-lag} is not in the registry, so the broker is asked.
  * Reading blocks, so it runs on a worker, one read at a time, at most every {@link #PERIOD}; between
- * reads the last result is served.
+ * reads the last result is served. One admin client is kept for the process's life (made at the first
+ * read, closed by {@link #close()}): a client per read would open connections and fetch metadata anew
+ * every two seconds while someone watches the page.
  */
 final class ConsumerLag {
 
@@ -42,6 +45,8 @@ final class ConsumerLag {
   private final AtomicBoolean reading = new AtomicBoolean();
   private volatile Map<String, Long> latest = Map.of();
   private volatile long readAt = Long.MIN_VALUE;
+  private Admin admin; // only touched by the read in progress and by close, both on a worker
+  private volatile boolean closed;
 
   /**
    * @param groups the connectors' consumer groups, each with its topics
@@ -57,7 +62,7 @@ final class ConsumerLag {
   /** @return topic → lag from the last read (a topic missing is unknown); starts a new read when one is due */
   Map<String, Long> latest() {
     long now = clock.getAsLong();
-    if ((readAt == Long.MIN_VALUE || now - readAt >= PERIOD.toNanos()) && reading.compareAndSet(false, true)) {
+    if (!closed && (readAt == Long.MIN_VALUE || now - readAt >= PERIOD.toNanos()) && reading.compareAndSet(false, true)) {
       Map<String, List<String>> wanted = groups.get();
       vertx.executeBlocking(() -> read(wanted), false).onComplete(ar -> {
         if (ar.succeeded()) {
@@ -77,36 +82,59 @@ final class ConsumerLag {
     if (wanted.isEmpty()) {
       return lag;
     }
-    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
-    config.put("client.id", "weaver-status-lag-" + ProcessHandle.current().pid());
-    try (Admin admin = Admin.create(config)) {
-      for (Map.Entry<String, List<String>> group : wanted.entrySet()) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.getKey())
-            .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latestSpec = new HashMap<>();
-        Map<TopicPartition, OffsetSpec> earliestSpec = new HashMap<>();
-        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : admin.describeTopics(group.getValue()).topicNameValues().entrySet()) {
-          TopicDescription description;
-          try {
-            description = topic.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          } catch (java.util.concurrent.ExecutionException e) {
-            continue; // not created yet: nothing to lag behind
-          }
-          description.partitions().forEach(p -> {
-            latestSpec.put(new TopicPartition(topic.getKey(), p.partition()), OffsetSpec.latest());
-            earliestSpec.put(new TopicPartition(topic.getKey(), p.partition()), OffsetSpec.earliest());
-          });
+    Admin admin = admin();
+    for (Map.Entry<String, List<String>> group : wanted.entrySet()) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.getKey())
+          .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> latestSpec = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> earliestSpec = new HashMap<>();
+      for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : admin.describeTopics(group.getValue()).topicNameValues().entrySet()) {
+        TopicDescription description;
+        try {
+          description = topic.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          continue; // not created yet: nothing to lag behind
         }
-        Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latestSpec).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Map<TopicPartition, ListOffsetsResultInfo> start = admin.listOffsets(earliestSpec).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        end.forEach((tp, info) -> {
-          OffsetAndMetadata done = committed.get(tp);
-          // A partition the group never committed lags by everything still on it.
-          long from = done != null ? done.offset() : start.get(tp).offset();
-          lag.merge(tp.topic(), Math.max(0, info.offset() - from), Long::sum);
+        description.partitions().forEach(p -> {
+          latestSpec.put(new TopicPartition(topic.getKey(), p.partition()), OffsetSpec.latest());
+          earliestSpec.put(new TopicPartition(topic.getKey(), p.partition()), OffsetSpec.earliest());
         });
       }
+      Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latestSpec).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Map<TopicPartition, ListOffsetsResultInfo> start = admin.listOffsets(earliestSpec).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      end.forEach((tp, info) -> {
+        OffsetAndMetadata done = committed.get(tp);
+        // A partition the group never committed lags by everything still on it.
+        long from = done != null ? done.offset() : start.get(tp).offset();
+        lag.merge(tp.topic(), Math.max(0, info.offset() - from), Long::sum);
+      });
     }
     return lag;
+  }
+
+  private synchronized Admin admin() {
+    if (closed) {
+      throw new IllegalStateException("the status page is closed");
+    }
+    if (admin == null) {
+      Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+      config.put("client.id", "weaver-status-lag-" + ProcessHandle.current().pid());
+      admin = Admin.create(config);
+    }
+    return admin;
+  }
+
+  /** Closes the admin client, if one was made; no read starts after. */
+  Future<Void> close() {
+    closed = true;
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        if (admin != null) {
+          admin.close(Duration.ofSeconds(TIMEOUT_SECONDS));
+          admin = null;
+        }
+      }
+      return null;
+    }, false);
   }
 }

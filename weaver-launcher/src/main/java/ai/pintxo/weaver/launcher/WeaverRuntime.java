@@ -401,6 +401,13 @@ public final class WeaverRuntime implements AutoCloseable {
     if (watch != null) {
       watch.close();
     }
+    if (admin != null) {
+      try {
+        admin.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); // and its Kafka admin client
+      } catch (Exception e) {
+        LOG.atWarn().addKeyValue("error", e.toString()).log("admin.close_failed");
+      }
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     } catch (Exception e) {
