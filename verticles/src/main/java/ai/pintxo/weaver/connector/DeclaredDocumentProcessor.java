@@ -10,7 +10,6 @@ import ai.pintxo.weaver.codecs.failure.PermanentFailure;
 import ai.pintxo.weaver.codecs.vespa.DocumentId;
 import ai.pintxo.weaver.codecs.vespa.DocumentOperation;
 import ai.pintxo.weaver.codecs.vespa.DocumentUpdate;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +49,6 @@ public final class DeclaredDocumentProcessor implements DocumentProcessor<Declar
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public DocumentOperation process(DeclaredRecord record) {
     DocumentId id;
     try {
@@ -61,18 +59,17 @@ public final class DeclaredDocumentProcessor implements DocumentProcessor<Declar
     DocumentUpdate.Builder update = DocumentUpdate.upsert(id);
     List<DeclaredField> fields = schema.fields();
     for (int i = 0; i < fields.size(); i++) {
-      Object value = record.value(i);
-      if (value == null) {
+      if (!record.has(i)) {
         continue;
       }
       String name = fields.get(i).name();
       switch (fields.get(i).type()) {
-        case STRING -> update.assign(name, (String) value);
-        case LONG -> update.assign(name, (Long) value);
-        case DOUBLE -> update.assign(name, (Double) value);
-        case DECIMAL -> update.assign(name, ((BigDecimal) value).toPlainString());
-        case BOOLEAN -> update.assign(name, (Boolean) value);
-        case STRINGS -> update.assign(name, new ArrayList<>((List<String>) value));
+        case STRING -> update.assign(name, record.string(i));
+        case LONG -> update.assign(name, record.longValue(i));
+        case DOUBLE -> update.assign(name, record.doubleValue(i));
+        case DECIMAL -> update.assign(name, record.decimal(i).toPlainString());
+        case BOOLEAN -> update.assign(name, record.bool(i));
+        case STRINGS -> update.assign(name, new ArrayList<>(record.strings(i)));
         default -> throw new IllegalStateException(fields.get(i).type().name());
       }
     }

@@ -46,11 +46,13 @@ class DeclaredEndpointTest {
     assertThat(parsed.records()).hasSize(2);
     DeclaredRecord a = (DeclaredRecord) parsed.records().get(0);
     assertThat(a.key()).isEqualTo("a");
-    assertThat(a.value("price")).isEqualTo(1.5);
-    assertThat(a.value("volume")).isEqualTo(new BigDecimal("12.3400"));
-    assertThat(a.value("n")).isEqualTo(7L);
-    assertThat(a.value("ok")).isEqualTo(true);
-    assertThat(a.value("tags")).isEqualTo(List.of("x"));
+    assertThat(a.doubleValue(a.index("price"))).isEqualTo(1.5);
+    assertThat(a.decimal(a.index("volume"))).isEqualTo(new BigDecimal("12.3400"));
+    assertThat(a.longValue(a.index("n"))).isEqualTo(7L);
+    assertThat(a.bool(a.index("ok"))).isTrue();
+    assertThat(a.strings(a.index("tags"))).isEqualTo(List.of("x"));
+    assertThatThrownBy(() -> a.string(a.index("price"))).as("the schema fixed the type")
+        .hasMessage("declared field 'price' is double, not string");
     assertThat(((DeclaredRecord) parsed.records().get(1)).key()).as("absent fields are no value").isEqualTo("c");
     assertThat(parsed.failures()).singleElement().satisfies(f -> {
       assertThat(f.index()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package ai.pintxo.weaver.codecs.declared;
 
 import ai.pintxo.weaver.codecs.Keyed;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,23 +36,68 @@ public final class DeclaredRecord implements Keyed {
     return schema;
   }
 
-  /** @return the value of the i-th declared field, null when the item had none */
-  public Object value(int i) {
+  /** @return the value of the i-th declared field, of its field type's Java type, null when the item had none */
+  Object value(int i) {
     return values.get(i);
   }
 
+  /** @return whether the item had a value for the i-th declared field */
+  public boolean has(int i) {
+    return values.get(i) != null;
+  }
+
+  /** @return the i-th field's value, a {@code string} field; null when absent */
+  public String string(int i) {
+    return typed(i, FieldType.STRING, String.class);
+  }
+
+  /** @return the i-th field's value, a {@code long} field; null when absent */
+  public Long longValue(int i) {
+    return typed(i, FieldType.LONG, Long.class);
+  }
+
+  /** @return the i-th field's value, a {@code double} field; null when absent */
+  public Double doubleValue(int i) {
+    return typed(i, FieldType.DOUBLE, Double.class);
+  }
+
+  /** @return the i-th field's value, a {@code decimal} field, exact; null when absent */
+  public BigDecimal decimal(int i) {
+    return typed(i, FieldType.DECIMAL, BigDecimal.class);
+  }
+
+  /** @return the i-th field's value, a {@code boolean} field; null when absent */
+  public Boolean bool(int i) {
+    return typed(i, FieldType.BOOLEAN, Boolean.class);
+  }
+
+  /** @return the i-th field's value, an {@code array<string>} field (unmodifiable); null when absent */
+  @SuppressWarnings("unchecked")
+  public List<String> strings(int i) {
+    return typed(i, FieldType.STRINGS, List.class);
+  }
+
   /**
-   * @return the value of the named field, null when the item had none
+   * @return the index of the named field, for the typed accessors
    * @throws IllegalArgumentException when no field has that name
    */
-  public Object value(String name) {
+  public int index(String name) {
     List<DeclaredField> fields = schema.fields();
     for (int i = 0; i < fields.size(); i++) {
       if (fields.get(i).name().equals(name)) {
-        return values.get(i);
+        return i;
       }
     }
     throw new IllegalArgumentException("no declared field '" + name + "'");
+  }
+
+  /** The schema fixed each value's type when the record was read: asking for another type is a programming error. */
+  private <V> V typed(int i, FieldType expected, Class<V> javaType) {
+    DeclaredField field = schema.fields().get(i);
+    if (field.type() != expected) {
+      throw new IllegalStateException("declared field '" + field.name() + "' is " + field.type().configName() + ", not " + expected.configName());
+    }
+    return javaType.cast(values.get(i));
   }
 
   @Override
