@@ -65,6 +65,15 @@ class RecordJsonEncoderTest {
   }
 
   @Test
+  void asciiWithALoneSurrogateOrEscapesMatchesJackson() {
+    RecordJsonEncoder<SupplyMetric> encoder = RecordJsonEncoder.forType(SupplyMetric.class, Json.mapper()).orElseThrow();
+    for (String text : List.of("a?\uD800b", "?", "\uDFFF?", "ab?c\n", "plain ascii", "tab\tend", "q\"", "\u00e9t\u00e9", "x\uD83D\uDE00?")) {
+      SupplyMetric metric = new SupplyMetric("0x1", text);
+      assertThat(encoder.encode(metric)).as(text).isEqualTo(jackson(metric));
+    }
+  }
+
+  @Test
   void annotationsThatChangeTheOutputKeepJackson() {
     assertThat(RecordJsonEncoder.forType(AlwaysNulls.class, Json.mapper())).isEmpty();
     assertThat(RecordJsonEncoder.forType(AsText.class, Json.mapper())).isEmpty();

@@ -179,7 +179,24 @@ public final class JsonBytes {
     byte[] b = bytes;
     int at = size;
     b[at++] = '"';
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    if (n > 0) {
+      // Most text is plain ASCII: the JDK's encoder copies it in one go (a Latin-1 string's array as is). Equal
+      // lengths mean one byte per char, so byte i is char i; '?' may stand for a lone surrogate, hence the check.
+      byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (utf8.length == n) {
+        while (i < n) {
+          byte c = utf8[i];
+          if (c < 0x20 || c == '"' || c == '\\' || c == '?' && s.charAt(i) != '?') {
+            break;
+          }
+          i++;
+        }
+        System.arraycopy(utf8, 0, b, at, i);
+        at += i;
+      }
+    }
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         if (c >= 0x20 && c != '"' && c != '\\') {
