@@ -60,7 +60,7 @@ class RecordJsonEncoderTest {
   @Test
   void renamedAndPrimitiveComponentsMatchJackson() throws Exception {
     assertThat(RecordJsonEncoder.forType(Renamed.class, Json.mapper()).orElseThrow().propertyNames())
-        .containsExactly("gecko_id", "count", "ratio", "flag", "amount");
+        .containsExactly("gecko_id", "count", "ratio", "flag", "amount", "level", "small");
     compareRandom(Renamed.class, 3_000);
   }
 
@@ -86,9 +86,9 @@ class RecordJsonEncoderTest {
   @Test
   void aDecimalJacksonRefusesAsPlainTextFallsBackToJackson() {
     RecordJsonEncoder<Renamed> encoder = RecordJsonEncoder.forType(Renamed.class, Json.mapper()).orElseThrow();
-    Renamed huge = new Renamed("x", 1L, 1.0, true, new BigDecimal(BigInteger.ONE, -10_000));
+    Renamed huge = new Renamed("x", 1L, 1.0, true, new BigDecimal(BigInteger.ONE, -10_000), 3, -3);
     assertThat(encoder.encode(huge)).isNull();
-    Renamed fine = new Renamed("x", 1L, 1.0, true, new BigDecimal(BigInteger.ONE, -9_999));
+    Renamed fine = new Renamed("x", 1L, 1.0, true, new BigDecimal(BigInteger.ONE, -9_999), null, 0);
     assertThat(encoder.encode(fine)).isEqualTo(jackson(fine));
   }
 
@@ -213,7 +213,8 @@ class RecordJsonEncoderTest {
     return text.toString();
   }
 
-  record Renamed(@JsonProperty("gecko_id") String id, long count, double ratio, boolean flag, BigDecimal amount) {
+  record Renamed(@JsonProperty("gecko_id") String id, long count, double ratio, boolean flag, BigDecimal amount, Integer level,
+                 int small) {
   }
 
   record AlwaysNulls(@JsonInclude(JsonInclude.Include.ALWAYS) String s) {
