@@ -20,11 +20,14 @@ public final class JsonSerde<T> implements Serde<T> {
   private final Class<T> type;
   private final ObjectReader reader;
   private final ObjectWriter writer;
+  /** Jackson's bytes without Jackson, for the plain records written at the pipelines' full rate; null: Jackson. */
+  private final RecordJsonEncoder<T> direct;
 
   public JsonSerde(Class<T> type) {
     this.type = type;
     this.reader = Json.mapper().readerFor(type);
     this.writer = Json.mapper().writerFor(type);
+    this.direct = RecordJsonEncoder.forType(type, Json.mapper()).orElse(null);
   }
 
   /** @return the record type */
@@ -34,6 +37,12 @@ public final class JsonSerde<T> implements Serde<T> {
 
   @Override
   public byte[] encode(T value) {
+    if (direct != null && value != null) {
+      byte[] bytes = direct.encode(value);
+      if (bytes != null) {
+        return bytes;
+      }
+    }
     try {
       return writer.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 public final class JsonBytes {
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private byte[] bytes;
   private int size;
 
@@ -116,8 +117,37 @@ public final class JsonBytes {
     }
   }
 
+  /** Writes the decimal digits straight into the array, as {@code Long.toString} spells them, with no String. */
   public JsonBytes number(long value) {
-    return raw(Long.toString(value));
+    if (value == Long.MIN_VALUE) {
+      return raw("-9223372036854775808"); // its magnitude does not fit a long
+    }
+    ensure(20);
+    if (value < 0) {
+      bytes[size++] = '-';
+      value = -value;
+    }
+    int end = size + digits(value);
+    int at = end;
+    while (value >= 10) {
+      long q = value / 10;
+      bytes[--at] = (byte) ('0' + (int) (value - q * 10));
+      value = q;
+    }
+    bytes[--at] = (byte) ('0' + (int) value);
+    size = end;
+    return this;
+  }
+
+  private static int digits(long value) {
+    long limit = 10;
+    for (int n = 1; n < 19; n++) {
+      if (value < limit) {
+        return n;
+      }
+      limit *= 10;
+    }
+    return 19;
   }
 
   /** Writes the shortest decimal that reads back as the same double (Schubfach, as in JDK 19+'s Double.toString). */
@@ -127,5 +157,86 @@ public final class JsonBytes {
 
   public JsonBytes bool(boolean value) {
     return raw(value ? "true" : "false");
+  }
+
+  /** Appends bytes verbatim (a pre-encoded field name, for one). */
+  public JsonBytes raw(byte[] encoded) {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, bytes, size, encoded.length);
+    size += encoded.length;
+    return this;
+  }
+
+  /**
+   * Appends a JSON string escaped as Jackson's UTF-8 generator does with the default features (what
+   * {@code Json.mapper()} writes): control characters other than {@code \b \t \n \f \r} and every
+   * surrogate, paired or not, as a six-character escape with upper-case hex digits; the rest as UTF-8. {@link #string(String)}
+   * differs there (lower-case hex, pairs as 4-byte UTF-8) and stays as the feeder needs it.
+   */
+  public JsonBytes jacksonString(String s) {
+    int n = s.length();
+    ensure(n * 6 + 2);
+    byte[] b = bytes;
+    int at = size;
+    b[at++] = '"';
+    int i = 0;
+    if (n > 0) {
+      // Most text is plain ASCII: the JDK's encoder copies it in one go (a Latin-1 string's array as is). Equal
+      // lengths mean one byte per char, so byte i is char i; '?' may stand for a lone surrogate, hence the check.
+      byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (utf8.length == n) {
+        while (i < n) {
+          byte c = utf8[i];
+          if (c < 0x20 || c == '"' || c == '\\' || c == '?' && s.charAt(i) != '?') {
+            break;
+          }
+          i++;
+        }
+        System.arraycopy(utf8, 0, b, at, i);
+        at += i;
+      }
+    }
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+          b[at++] = (byte) c;
+          continue;
+        }
+        b[at++] = '\\';
+        switch (c) {
+          case '"' -> b[at++] = '"';
+          case '\\' -> b[at++] = '\\';
+          case '\n' -> b[at++] = 'n';
+          case '\r' -> b[at++] = 'r';
+          case '\t' -> b[at++] = 't';
+          case '\b' -> b[at++] = 'b';
+          case '\f' -> b[at++] = 'f';
+          default -> at = hex(b, at, c);
+        }
+      } else if (c < 0x800) {
+        b[at++] = (byte) (0xC0 | (c >> 6));
+        b[at++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        b[at++] = '\\';
+        at = hex(b, at, c);
+      } else {
+        b[at++] = (byte) (0xE0 | (c >> 12));
+        b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        b[at++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    b[at++] = '"';
+    size = at;
+    return this;
+  }
+
+  private static int hex(byte[] b, int at, char c) {
+    b[at++] = 'u';
+    b[at++] = HEX_UPPER[c >> 12];
+    b[at++] = HEX_UPPER[(c >> 8) & 0xF];
+    b[at++] = HEX_UPPER[(c >> 4) & 0xF];
+    b[at++] = HEX_UPPER[c & 0xF];
+    return at;
   }
 }

@@ -126,15 +126,17 @@ public final class SeaportStrategy implements SubstreamsStrategy<PintxoMetric> {
         if (valueEnd < 0 || valueEnd > end) {
           valueEnd = end;
         }
-        String k = key.substring(start, eq);
-        String v = key.substring(eq + 1, valueEnd);
-        switch (k) {
-          case "hour", "minute" -> {
-            interval = k;
-            intervalValue = v;
-          }
-          case "token" -> token = coinSymbols.getOrDefault(v, v);
-          default -> name = trimPrefix(k);
+        // The part's name compared in place: a switch on a fresh substring hashed every part of every key
+        // (String.hashCode was 3 % of the bench's samples), and only "name" parts need the substring.
+        int nameLength = eq - start;
+        if (nameLength == 4 && key.startsWith("hour", start) || nameLength == 6 && key.startsWith("minute", start)) {
+          interval = nameLength == 4 ? "hour" : "minute";
+          intervalValue = key.substring(eq + 1, valueEnd);
+        } else if (nameLength == 5 && key.startsWith("token", start)) {
+          String v = key.substring(eq + 1, valueEnd);
+          token = coinSymbols.isEmpty() ? v : coinSymbols.getOrDefault(v, v);
+        } else {
+          name = trimPrefix(key.substring(start, eq));
         }
       }
       start = end + 1;
