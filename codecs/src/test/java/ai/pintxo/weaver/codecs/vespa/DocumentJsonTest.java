@@ -125,4 +125,21 @@ class DocumentJsonTest {
     assertThatThrownBy(() -> DocumentId.pintxo("pro:tocol", "x")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new DocumentId("a/b", "protocol", "x")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anUpdateKeepsItsFieldsWhenItsBuilderGoesOnOrMerges() {
+    DocumentUpdate.Builder builder = DocumentUpdate.upsert(UNISWAP).assign("name", "x");
+    DocumentUpdate first = builder.build();
+    DocumentUpdate second = builder.assign("tvl", 1.5).build();
+    DocumentUpdate third = builder.build();
+    DocumentUpdate merged = first.mergedWith(DocumentUpdate.upsert(UNISWAP).assign("name", "y").assign("listedAt", 42L).build());
+
+    assertThat(body(first)).isEqualTo("{\"fields\":{\"name\":{\"assign\":\"x\"}}}");
+    assertThat(second.assigns()).containsOnlyKeys("name", "tvl");
+    assertThat(third).isEqualTo(second);
+    assertThat(third.assigns()).isNotSameAs(second.assigns());
+    assertThat(body(merged)).isEqualTo("{\"fields\":{\"name\":{\"assign\":\"y\"},\"listedAt\":{\"assign\":42}}}");
+    assertThat(first.assigns()).containsOnlyKeys("name");
+    assertThatThrownBy(() -> first.assigns().put("tvl", FieldValue.of(2.0))).isInstanceOf(UnsupportedOperationException.class);
+  }
 }
