@@ -14,14 +14,13 @@ import java.util.Arrays;
  */
 final class RequestPaths {
 
-  /** Document types a feeder writes are few; past this many prefixes are made per request. */
-  private static final int MAX_PREFIXES = 32;
+  /** Document types a feeder writes are few: a small direct-mapped cache holds their prefixes. */
+  private static final int SLOTS = 64;
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
-  private final String[] namespaces = new String[MAX_PREFIXES];
-  private final String[] types = new String[MAX_PREFIXES];
-  private final byte[][] prefixes = new byte[MAX_PREFIXES][];
-  private int prefixCount;
+  private final String[] namespaces = new String[SLOTS];
+  private final String[] types = new String[SLOTS];
+  private final byte[][] prefixes = new byte[SLOTS][];
   private long queryTimeout = -1;
   private byte[] createQuery;
   private byte[] plainQuery;
@@ -74,18 +73,18 @@ final class RequestPaths {
   private byte[] prefix(DocumentId id) {
     String namespace = id.namespace();
     String type = id.documentType();
-    for (int i = 0; i < prefixCount; i++) { // the same String objects in the common case: one comparison each
-      if ((types[i] == type || types[i].equals(type)) && (namespaces[i] == namespace || namespaces[i].equals(namespace))) {
-        return prefixes[i];
-      }
+    // One probe by the type's hash (cached in the String); a collision only replaces the entry.
+    int slot = (type.hashCode() * 31 + namespace.hashCode()) & (SLOTS - 1);
+    String cachedType = types[slot];
+    if (cachedType != null && (cachedType == type || cachedType.equals(type))
+        && (namespaces[slot] == namespace || namespaces[slot].equals(namespace))) {
+      return prefixes[slot];
     }
     byte[] prefix = ("/document/v1/" + VespaPaths.encode(namespace) + "/" + VespaPaths.encode(type) + "/docid/")
         .getBytes(StandardCharsets.US_ASCII);
-    if (prefixCount < MAX_PREFIXES) {
-      namespaces[prefixCount] = namespace;
-      types[prefixCount] = type;
-      prefixes[prefixCount++] = prefix;
-    }
+    namespaces[slot] = namespace;
+    types[slot] = type;
+    prefixes[slot] = prefix;
     return prefix;
   }
 
