@@ -14,13 +14,14 @@ import java.util.Arrays;
  */
 final class RequestPaths {
 
-  /** Document types a feeder writes are few: a small direct-mapped cache holds their prefixes. */
+  /** Document types a feeder writes are few: a small open-addressed table holds their prefixes. */
   private static final int SLOTS = 64;
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
   private final String[] namespaces = new String[SLOTS];
   private final String[] types = new String[SLOTS];
   private final byte[][] prefixes = new byte[SLOTS][];
+  private int used;
   private long queryTimeout = -1;
   private byte[] createQuery;
   private byte[] plainQuery;
@@ -73,18 +74,22 @@ final class RequestPaths {
   private byte[] prefix(DocumentId id) {
     String namespace = id.namespace();
     String type = id.documentType();
-    // One probe by the type's hash (cached in the String); a collision only replaces the entry.
+    // Open addressing by the type's hash (cached in the String), probing on: types that share a slot
+    // must not evict each other (a profile saw two interleaved types rebuild their prefixes every time).
     int slot = (type.hashCode() * 31 + namespace.hashCode()) & (SLOTS - 1);
-    String cachedType = types[slot];
-    if (cachedType != null && (cachedType == type || cachedType.equals(type))
-        && (namespaces[slot] == namespace || namespaces[slot].equals(namespace))) {
-      return prefixes[slot];
+    for (String cached = types[slot]; cached != null; cached = types[slot = (slot + 1) & (SLOTS - 1)]) {
+      if ((cached == type || cached.equals(type)) && (namespaces[slot] == namespace || namespaces[slot].equals(namespace))) {
+        return prefixes[slot];
+      }
     }
     byte[] prefix = ("/document/v1/" + VespaPaths.encode(namespace) + "/" + VespaPaths.encode(type) + "/docid/")
         .getBytes(StandardCharsets.US_ASCII);
-    namespaces[slot] = namespace;
-    types[slot] = type;
-    prefixes[slot] = prefix;
+    if (used < SLOTS / 2) { // past that, more types than a feeder has: made per request, the table stays sparse
+      used++;
+      namespaces[slot] = namespace;
+      types[slot] = type;
+      prefixes[slot] = prefix;
+    }
     return prefix;
   }
 

@@ -142,4 +142,15 @@ class DocumentJsonTest {
     assertThat(first.assigns()).containsOnlyKeys("name");
     assertThatThrownBy(() -> first.assigns().put("tvl", FieldValue.of(2.0))).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void everyFieldNameIsWrittenExactlyHoweverManyThereAre() {
+    for (int round = 0; round < 2; round++) { // the second round reads the heads kept by the first
+      for (int i = 0; i < 1500; i++) {
+        String name = "f" + i + (i % 7 == 0 ? "\"q\u00e9" : "");
+        DocumentUpdate update = DocumentUpdate.upsert(UNISWAP).assign(name, (long) i).build();
+        assertThat(body(update)).isEqualTo("{\"fields\":{\"" + name.replace("\"", "\\\"") + "\":{\"assign\":" + i + "}}}");
+      }
+    }
+  }
 }
