@@ -43,7 +43,7 @@ final class PartitionProgress {
     done[index(position)] = true;
     while (size > 0 && done[head]) {
       committable = offsets[head] + 1;
-      head = (head + 1) % offsets.length;
+      head = (head + 1) & (offsets.length - 1);
       size--;
     }
   }
@@ -89,6 +89,13 @@ final class PartitionProgress {
   }
 
   private int find(long offset) {
+    if (size == 0) {
+      return -1;
+    }
+    long guess = offset - offsets[head]; // offsets without gaps (the usual case): the position is the distance
+    if (guess >= 0 && guess < size && offsets[index((int) guess)] == offset) {
+      return (int) guess;
+    }
     int lo = 0;
     int hi = size - 1;
     while (lo <= hi) {
@@ -105,8 +112,9 @@ final class PartitionProgress {
     return -1;
   }
 
+  /** The ring's capacity is a power of two: a mask, not a division, per lookup. */
   private int index(int position) {
-    return (head + position) % offsets.length;
+    return (head + position) & (offsets.length - 1);
   }
 
   private void grow() {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class TopicRoute<T> {
 
   private final Topic<T> topic;
+  private final RecordDecoder<T> decoder;
   private final DocumentProcessor<T> processor;
   final Counter fed;
   final Counter rejected;
@@ -23,6 +24,7 @@ final class TopicRoute<T> {
 
   TopicRoute(DocumentProcessor<T> processor, MeterRegistry registry, boolean urgent) {
     this.topic = processor.topic();
+    this.decoder = new RecordDecoder<>(topic);
     this.processor = processor;
     this.urgent = urgent;
     this.fed = Counter.builder("weaver.documents.fed").description("Documents Vespa acknowledged")
@@ -33,7 +35,7 @@ final class TopicRoute<T> {
 
   /** @throws ai.pintxo.weaver.codecs.failure.UndecodableFailure when the value does not fit the topic's type */
   T decode(ConsumerRecord<byte[], byte[]> record) {
-    return topic.decode(record.value(), record.partition(), record.offset());
+    return decoder.decode(record.value(), record.partition(), record.offset());
   }
 
   /** @throws ai.pintxo.weaver.codecs.failure.PermanentFailure when the processor cannot make a document of it */

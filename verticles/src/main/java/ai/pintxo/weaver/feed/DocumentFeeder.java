@@ -157,7 +157,7 @@ public final class DocumentFeeder {
         && operation instanceof DocumentUpdate update && waitingUpdate.create() == update.create()) {
       Promise<FeedOutcome> promise = Promise.promise();
       head.tail.operation = waitingUpdate.mergedWith(update);
-      head.tail.merged.add(promise);
+      head.tail.merged().add(promise);
       return promise.future();
     }
     Op op = new Op(operation, clock.getAsLong(), span, urgent);
@@ -392,7 +392,9 @@ public final class DocumentFeeder {
       ready.add(op.next, op.next.urgent);
     }
     op.promise.complete(outcome);
-    op.merged.forEach(p -> p.complete(outcome));
+    if (op.merged != null) {
+      op.merged.forEach(p -> p.complete(outcome));
+    }
   }
 
   /**
@@ -430,7 +432,9 @@ public final class DocumentFeeder {
       for (Op op = head; op != null; op = op.next) {
         FeederClosedException closedFirst = new FeederClosedException(op.operation.id().toString());
         op.promise.tryFail(closedFirst);
-        op.merged.forEach(p -> p.tryFail(closedFirst));
+        if (op.merged != null) {
+          op.merged.forEach(p -> p.tryFail(closedFirst));
+        }
       }
     }
     byDocument.clear();
@@ -444,8 +448,8 @@ public final class DocumentFeeder {
     DocumentOperation operation;
     final long startNanos;
     final Promise<FeedOutcome> promise = Promise.promise();
-    /** The promises of later operations merged into this one: they share its outcome. */
-    final List<Promise<FeedOutcome>> merged = new ArrayList<>(0);
+    /** The promises of later operations merged into this one: they share its outcome. Null until one is (most never are). */
+    List<Promise<FeedOutcome>> merged;
     int attempts;
     int inflightAtSend;
     boolean sent;
@@ -458,6 +462,13 @@ public final class DocumentFeeder {
     final Span span;
     /** Sent before bulk operations waiting for a slot ({@link ReadyLanes}). */
     final boolean urgent;
+
+    List<Promise<FeedOutcome>> merged() {
+      if (merged == null) {
+        merged = new ArrayList<>(2);
+      }
+      return merged;
+    }
 
     Op(DocumentOperation operation, long startNanos, Span span, boolean urgent) {
       this.operation = operation;

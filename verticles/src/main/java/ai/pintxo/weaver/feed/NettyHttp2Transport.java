@@ -91,6 +91,9 @@ public final class NettyHttp2Transport implements VespaTransport {
   final AsciiString[] noBodyHeaders;
   private final List<Slot> slots = new ArrayList<>();
   private final JsonBytes body = new JsonBytes(2048);
+  private final RequestPaths paths = new RequestPaths();
+  /** Read on every write: the options object looks it up in a map. */
+  private final int maxStreams;
   private final GzipEncoder gzipEncoder = new GzipEncoder();
   private final long sweepTimer;
   private final Runnable flushTask = this::flushAll;
@@ -109,6 +112,7 @@ public final class NettyHttp2Transport implements VespaTransport {
     }
     this.vertx = vertx;
     this.options = options;
+    this.maxStreams = options.getMaxStreamsPerConnection();
     this.loop = context.nettyEventLoop();
     this.tailTasks = loop instanceof SingleThreadEventLoop;
     URI uri = URI.create(options.getEndpoint());
@@ -157,7 +161,7 @@ public final class NettyHttp2Transport implements VespaTransport {
   }
 
   int maxStreams() {
-    return options.getMaxStreamsPerConnection();
+    return maxStreams;
   }
 
   @Override
@@ -178,11 +182,7 @@ public final class NettyHttp2Transport implements VespaTransport {
     NettyH2Request request = new NettyH2Request(slot, start, start + (timeoutMillis + CLIENT_TIMEOUT_MARGIN_MILLIS) * 1_000_000,
         start + (CONNECT_TIMEOUT_MILLIS + CLIENT_TIMEOUT_MARGIN_MILLIS) * 1_000_000L);
     request.method = method(operation);
-    StringBuilder path = new StringBuilder(96).append(VespaPaths.documentPath(operation.id())).append('?');
-    if (operation instanceof DocumentUpdate update && update.create()) {
-      path.append("create=true&");
-    }
-    request.path = new AsciiString(path.append("timeout=").append(timeoutMillis).append("ms"));
+    request.path = paths.path(operation.id(), operation instanceof DocumentUpdate update && update.create(), timeoutMillis);
     JsonBytes json = DocumentJson.write(operation, body.reset());
     if (json.size() > 0) {
       boolean gzip = options.getCompressAboveBytes() >= 0 && json.size() > options.getCompressAboveBytes();

@@ -59,12 +59,18 @@ public final class DocumentJson {
         out.raw(',');
       }
       first = false;
-      out.string(name);
-      if (assign) {
+      String head = assign ? FieldHeads.assign(name) : null;
+      if (head != null) {
+        out.raw(head);
+        value.writeTo(out);
+        out.raw('}');
+      } else if (assign) {
+        out.string(name);
         out.raw(":{\"assign\":");
         value.writeTo(out);
         out.raw('}');
       } else {
+        out.string(name);
         out.raw(':');
         value.writeTo(out);
       }

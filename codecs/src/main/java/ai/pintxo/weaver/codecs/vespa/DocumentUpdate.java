@@ -21,7 +21,33 @@ public record DocumentUpdate(DocumentId id, Map<String, FieldValue> assigns, boo
     if (assigns.isEmpty()) {
       throw new IllegalArgumentException("update of " + id + " assigns no field");
     }
-    assigns = Collections.unmodifiableMap(new LinkedHashMap<>(assigns));
+    // A builder's map is taken over as it is (a builder that goes on copies it first): no second map per update.
+    assigns = assigns instanceof BuiltAssigns built && built.adopt() ? Collections.unmodifiableMap(built)
+        : Collections.unmodifiableMap(new LinkedHashMap<>(assigns));
+  }
+
+  /**
+   * The assigns a {@link Builder} (or a merge) fills and hands to one update, which keeps it without a
+   * copy; nothing else holds it afterwards. Adopted once: a second update of the same map copies it.
+   */
+  private static final class BuiltAssigns extends LinkedHashMap<String, FieldValue> {
+    private boolean adopted;
+
+    BuiltAssigns(int capacity) {
+      super(capacity);
+    }
+
+    BuiltAssigns(Map<String, FieldValue> from) {
+      super(from);
+    }
+
+    boolean adopt() {
+      if (adopted) {
+        return false;
+      }
+      adopted = true;
+      return true;
+    }
   }
 
   /**
@@ -34,7 +60,7 @@ public record DocumentUpdate(DocumentId id, Map<String, FieldValue> assigns, boo
       throw new IllegalArgumentException("cannot merge an update of " + later.id + " (create=" + later.create + ") into " + id
           + " (create=" + create + ")");
     }
-    Map<String, FieldValue> merged = new LinkedHashMap<>(assigns);
+    BuiltAssigns merged = new BuiltAssigns(assigns);
     merged.putAll(later.assigns);
     return new DocumentUpdate(id, merged, create);
   }
@@ -51,7 +77,8 @@ public record DocumentUpdate(DocumentId id, Map<String, FieldValue> assigns, boo
   public static final class Builder {
     private final DocumentId id;
     private final boolean create;
-    private final Map<String, FieldValue> assigns = new LinkedHashMap<>();
+    /** Sized for the widest documents (pools: about 20 fields) without a resize. */
+    private BuiltAssigns assigns = new BuiltAssigns(32);
 
     private Builder(DocumentId id, boolean create) {
       this.id = id;
@@ -89,6 +116,9 @@ public record DocumentUpdate(DocumentId id, Map<String, FieldValue> assigns, boo
     }
 
     private Builder put(String field, FieldValue value) {
+      if (assigns.adopted) { // built before: the update owns that map, this builder goes on with a copy
+        assigns = new BuiltAssigns(assigns);
+      }
       if (assigns.putIfAbsent(field, value) != null) {
         throw new IllegalArgumentException("field '" + field + "' assigned twice in update of " + id);
       }
@@ -97,7 +127,7 @@ public record DocumentUpdate(DocumentId id, Map<String, FieldValue> assigns, boo
 
     /** @return the update */
     public DocumentUpdate build() {
-      return new DocumentUpdate(id, assigns, create);
+      return new DocumentUpdate(id, assigns, create); // the update keeps the filled map (see put)
     }
   }
 }

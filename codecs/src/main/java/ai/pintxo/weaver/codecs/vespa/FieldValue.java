@@ -63,7 +63,7 @@ public sealed interface FieldValue {
   record Int64(long value) implements FieldValue {
     @Override
     public void writeTo(JsonBytes json) {
-      json.number(value);
+      JsonNumbers.write(json, value);
     }
   }
 
@@ -77,7 +77,7 @@ public sealed interface FieldValue {
 
     @Override
     public void writeTo(JsonBytes json) {
-      json.number(value);
+      JsonNumbers.write(json, value);
     }
   }
 
@@ -128,7 +128,7 @@ public sealed interface FieldValue {
           json.raw(',');
         }
         first = false;
-        json.string(e.getKey()).raw(':').number(e.getValue());
+        JsonNumbers.write(json.string(e.getKey()).raw(':'), e.getValue().doubleValue());
       }
       json.raw('}');
     }

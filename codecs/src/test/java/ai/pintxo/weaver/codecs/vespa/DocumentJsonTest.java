@@ -125,4 +125,32 @@ class DocumentJsonTest {
     assertThatThrownBy(() -> DocumentId.pintxo("pro:tocol", "x")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new DocumentId("a/b", "protocol", "x")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anUpdateKeepsItsFieldsWhenItsBuilderGoesOnOrMerges() {
+    DocumentUpdate.Builder builder = DocumentUpdate.upsert(UNISWAP).assign("name", "x");
+    DocumentUpdate first = builder.build();
+    DocumentUpdate second = builder.assign("tvl", 1.5).build();
+    DocumentUpdate third = builder.build();
+    DocumentUpdate merged = first.mergedWith(DocumentUpdate.upsert(UNISWAP).assign("name", "y").assign("listedAt", 42L).build());
+
+    assertThat(body(first)).isEqualTo("{\"fields\":{\"name\":{\"assign\":\"x\"}}}");
+    assertThat(second.assigns()).containsOnlyKeys("name", "tvl");
+    assertThat(third).isEqualTo(second);
+    assertThat(third.assigns()).isNotSameAs(second.assigns());
+    assertThat(body(merged)).isEqualTo("{\"fields\":{\"name\":{\"assign\":\"y\"},\"listedAt\":{\"assign\":42}}}");
+    assertThat(first.assigns()).containsOnlyKeys("name");
+    assertThatThrownBy(() -> first.assigns().put("tvl", FieldValue.of(2.0))).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void everyFieldNameIsWrittenExactlyHoweverManyThereAre() {
+    for (int round = 0; round < 2; round++) { // the second round reads the heads kept by the first
+      for (int i = 0; i < 1500; i++) {
+        String name = "f" + i + (i % 7 == 0 ? "\"q\u00e9" : "");
+        DocumentUpdate update = DocumentUpdate.upsert(UNISWAP).assign(name, (long) i).build();
+        assertThat(body(update)).isEqualTo("{\"fields\":{\"" + name.replace("\"", "\\\"") + "\":{\"assign\":" + i + "}}}");
+      }
+    }
+  }
 }
