@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class TopicRoute<T> {
 
   private final Topic<T> topic;
-  private final RecordDecoder<T> decoder;
   private final DocumentProcessor<T> processor;
   final Counter fed;
   final Counter rejected;
@@ -24,7 +23,6 @@ final class TopicRoute<T> {
 
   TopicRoute(DocumentProcessor<T> processor, MeterRegistry registry, boolean urgent) {
     this.topic = processor.topic();
-    this.decoder = new RecordDecoder<>(topic);
     this.processor = processor;
     this.urgent = urgent;
     this.fed = Counter.builder("weaver.documents.fed").description("Documents Vespa acknowledged")
@@ -35,7 +33,7 @@ final class TopicRoute<T> {
 
   /** @throws ai.pintxo.weaver.codecs.failure.UndecodableFailure when the value does not fit the topic's type */
   T decode(ConsumerRecord<byte[], byte[]> record) {
-    return decoder.decode(record.value(), record.partition(), record.offset());
+    return topic.decode(record.value(), record.partition(), record.offset());
   }
 
   /** @throws ai.pintxo.weaver.codecs.failure.PermanentFailure when the processor cannot make a document of it */

@@ -66,7 +66,9 @@ public final class JsonBytes {
     int n = s.length();
     ensure(n * 3 + 2);
     bytes[size++] = '"';
-    for (int i = 0; i < n; i++) {
+    int i = plainPrefix(s, bytes, size, false);
+    size += i;
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         if (c >= 0x20 && c != '"' && c != '\\') {
@@ -173,29 +175,43 @@ public final class JsonBytes {
    * surrogate, paired or not, as a six-character escape with upper-case hex digits; the rest as UTF-8. {@link #string(String)}
    * differs there (lower-case hex, pairs as 4-byte UTF-8) and stays as the feeder needs it.
    */
+  /**
+   * Copies the longest prefix of {@code s} that needs no escaping and is plain ASCII into {@code b} at {@code at}.
+   * Most text is plain ASCII: the JDK's encoder copies it in one go (a Latin-1 string's array as is). Equal
+   * lengths mean one byte per char, so byte i is char i; '?' may stand for a lone surrogate, which Jackson
+   * escapes (hence the check when {@code loneSurrogatesEscaped}) and {@link #string} writes as '?' anyway.
+   *
+   * @return the number of chars copied
+   */
+  private static int plainPrefix(String s, byte[] b, int at, boolean loneSurrogatesEscaped) {
+    int n = s.length();
+    if (n == 0) {
+      return 0;
+    }
+    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (utf8.length != n) {
+      return 0;
+    }
+    int i = 0;
+    while (i < n) {
+      byte c = utf8[i];
+      if (c < 0x20 || c == '"' || c == '\\' || loneSurrogatesEscaped && c == '?' && s.charAt(i) != '?') {
+        break;
+      }
+      i++;
+    }
+    System.arraycopy(utf8, 0, b, at, i);
+    return i;
+  }
+
   public JsonBytes jacksonString(String s) {
     int n = s.length();
     ensure(n * 6 + 2);
     byte[] b = bytes;
     int at = size;
     b[at++] = '"';
-    int i = 0;
-    if (n > 0) {
-      // Most text is plain ASCII: the JDK's encoder copies it in one go (a Latin-1 string's array as is). Equal
-      // lengths mean one byte per char, so byte i is char i; '?' may stand for a lone surrogate, hence the check.
-      byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      if (utf8.length == n) {
-        while (i < n) {
-          byte c = utf8[i];
-          if (c < 0x20 || c == '"' || c == '\\' || c == '?' && s.charAt(i) != '?') {
-            break;
-          }
-          i++;
-        }
-        System.arraycopy(utf8, 0, b, at, i);
-        at += i;
-      }
-    }
+    int i = plainPrefix(s, b, at, true);
+    at += i;
     for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {

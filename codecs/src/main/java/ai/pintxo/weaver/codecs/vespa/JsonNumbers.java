@@ -34,23 +34,7 @@ public final class JsonNumbers {
 
   /** Writes a long in decimal. */
   public static JsonBytes write(JsonBytes out, long value) {
-    if (value < 0) {
-      if (value == Long.MIN_VALUE) {
-        return out.raw("-9223372036854775808");
-      }
-      out.raw('-');
-      value = -value;
-    }
-    if (value < 10) {
-      return out.raw((char) ('0' + value));
-    }
-    if (value <= Integer.MAX_VALUE) {
-      return digits(out, (int) value, digitCount((int) value));
-    }
-    long high = value / 1_000_000_000L;
-    int low = (int) (value - high * 1_000_000_000L);
-    write(out, high);
-    return digits(out, low, 9);
+    return out.number(value);
   }
 
   /** Writes a finite double so that it reads back as the same double (see the class comment). */
