@@ -17,7 +17,7 @@ import java.util.Map;
  * After a warm-up, it measures {@code --rounds} windows of {@code --seconds} each and reports every
  * round, the median of each figure over the rounds and its spread (min–max), and each JVM's CPU.
  *
- * <p>{@code bin/bench-pyth [--feeds 300] [--interval-ms 400] [--warmup 15] [--seconds 20] [--rounds 3]
+ * <p>{@code bin/bench-pyth [--feeds 300] [--interval-ms 400] [--warmup 45] [--seconds 20] [--rounds 3]
  * [--profile latency|throughput]}; {@code --feeds 1 --interval-ms 1000} gives the single-feed floor.
  */
 public final class PythBench {
@@ -27,7 +27,8 @@ public final class PythBench {
     static Args parse(String[] args) {
       int feeds = 300;
       long interval = 400;
-      int warmup = 15;
+      // 45 s: in the first ~30 s all three JVMs (broker and emulators too) are still compiling (BENCHMARKS.md)
+      int warmup = 45;
       int seconds = 20;
       int rounds = 3;
       String profile = "latency";
