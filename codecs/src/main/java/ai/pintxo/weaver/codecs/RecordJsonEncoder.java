@@ -197,36 +197,26 @@ public final class RecordJsonEncoder<T> {
 
   /** The component types written here, and the type their accessor is invoked as. */
   private enum Kind {
-    STRING(String.class), LONG(long.class), INT(int.class), DOUBLE(double.class), BOOLEAN(boolean.class),
-    LONG_BOX(Object.class), INT_BOX(Object.class), DOUBLE_BOX(Object.class), BOOLEAN_BOX(Object.class), DECIMAL(Object.class);
+    STRING(String.class, String.class), LONG(long.class, long.class), INT(int.class, int.class), DOUBLE(double.class, double.class),
+    BOOLEAN(boolean.class, boolean.class), LONG_BOX(Long.class, Object.class), INT_BOX(Integer.class, Object.class),
+    DOUBLE_BOX(Double.class, Object.class), BOOLEAN_BOX(Boolean.class, Object.class), DECIMAL(BigDecimal.class, Object.class);
 
+    /** The component type this kind writes. */
+    final Class<?> type;
+    /** What its accessor handle returns: the primitive itself, so that it is not boxed. */
     final Class<?> carrier;
 
-    Kind(Class<?> carrier) {
+    Kind(Class<?> type, Class<?> carrier) {
+      this.type = type;
       this.carrier = carrier;
     }
 
+    /** @return the kind of a component type, null when this encoder does not write it */
     static Kind of(Class<?> type) {
-      if (type == String.class) {
-        return STRING;
-      } else if (type == long.class) {
-        return LONG;
-      } else if (type == int.class) {
-        return INT;
-      } else if (type == double.class) {
-        return DOUBLE;
-      } else if (type == boolean.class) {
-        return BOOLEAN;
-      } else if (type == Long.class) {
-        return LONG_BOX;
-      } else if (type == Integer.class) {
-        return INT_BOX;
-      } else if (type == Double.class) {
-        return DOUBLE_BOX;
-      } else if (type == Boolean.class) {
-        return BOOLEAN_BOX;
-      } else if (type == BigDecimal.class) {
-        return DECIMAL;
+      for (Kind kind : values()) {
+        if (kind.type == type) {
+          return kind;
+        }
       }
       return null;
     }

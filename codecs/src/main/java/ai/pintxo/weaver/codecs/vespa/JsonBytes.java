@@ -100,23 +100,34 @@ public final class JsonBytes {
 
   private void escape(char c) {
     ensure(6);
-    bytes[size++] = '\\';
+    size = escape(bytes, size, c, HEX);
+  }
+
+  /**
+   * Writes the JSON escape of an ASCII control char, a quote or a backslash (short forms where JSON has them),
+   * or of any other char as {@code \\uXXXX} in the given hex digits.
+   *
+   * @return the position after it
+   */
+  private static int escape(byte[] b, int at, char c, byte[] hex) {
+    b[at++] = '\\';
     switch (c) {
-      case '"' -> bytes[size++] = '"';
-      case '\\' -> bytes[size++] = '\\';
-      case '\n' -> bytes[size++] = 'n';
-      case '\r' -> bytes[size++] = 'r';
-      case '\t' -> bytes[size++] = 't';
-      case '\b' -> bytes[size++] = 'b';
-      case '\f' -> bytes[size++] = 'f';
+      case '"' -> b[at++] = '"';
+      case '\\' -> b[at++] = '\\';
+      case '\n' -> b[at++] = 'n';
+      case '\r' -> b[at++] = 'r';
+      case '\t' -> b[at++] = 't';
+      case '\b' -> b[at++] = 'b';
+      case '\f' -> b[at++] = 'f';
       default -> {
-        bytes[size++] = 'u';
-        bytes[size++] = '0';
-        bytes[size++] = '0';
-        bytes[size++] = HEX[c >> 4];
-        bytes[size++] = HEX[c & 0xF];
+        b[at++] = 'u';
+        b[at++] = hex[c >> 12];
+        b[at++] = hex[(c >> 8) & 0xF];
+        b[at++] = hex[(c >> 4) & 0xF];
+        b[at++] = hex[c & 0xF];
       }
     }
+    return at;
   }
 
   /** Writes the decimal digits straight into the array, as {@code Long.toString} spells them, with no String. */
@@ -219,23 +230,12 @@ public final class JsonBytes {
           b[at++] = (byte) c;
           continue;
         }
-        b[at++] = '\\';
-        switch (c) {
-          case '"' -> b[at++] = '"';
-          case '\\' -> b[at++] = '\\';
-          case '\n' -> b[at++] = 'n';
-          case '\r' -> b[at++] = 'r';
-          case '\t' -> b[at++] = 't';
-          case '\b' -> b[at++] = 'b';
-          case '\f' -> b[at++] = 'f';
-          default -> at = hex(b, at, c);
-        }
+        at = escape(b, at, c, HEX_UPPER);
       } else if (c < 0x800) {
         b[at++] = (byte) (0xC0 | (c >> 6));
         b[at++] = (byte) (0x80 | (c & 0x3F));
       } else if (Character.isSurrogate(c)) {
-        b[at++] = '\\';
-        at = hex(b, at, c);
+        at = escape(b, at, c, HEX_UPPER);
       } else {
         b[at++] = (byte) (0xE0 | (c >> 12));
         b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
@@ -245,14 +245,5 @@ public final class JsonBytes {
     b[at++] = '"';
     size = at;
     return this;
-  }
-
-  private static int hex(byte[] b, int at, char c) {
-    b[at++] = 'u';
-    b[at++] = HEX_UPPER[c >> 12];
-    b[at++] = HEX_UPPER[(c >> 8) & 0xF];
-    b[at++] = HEX_UPPER[(c >> 4) & 0xF];
-    b[at++] = HEX_UPPER[c & 0xF];
-    return at;
   }
 }
