@@ -33,6 +33,10 @@ import java.util.Optional;
  */
 public abstract class JsonApiHandler<T extends Keyed> implements ApiHandler<T> {
 
+  /** Numbers with a fraction as big decimals, not doubles: a decimal attribute sent as a number keeps every digit. */
+  private static final com.fasterxml.jackson.databind.ObjectReader EXACT_NUMBERS =
+      Json.mapper().reader(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   /** A page larger than this is refused: JSON:API pages are a few dozen resources. */
   static final int MAX_PAGE_BYTES = 16 << 20;
   /**
@@ -160,7 +164,7 @@ public abstract class JsonApiHandler<T extends Keyed> implements ApiHandler<T> {
     }
     JsonNode document;
     try {
-      document = Json.mapper().readTree(body);
+      document = EXACT_NUMBERS.readTree(body);
     } catch (JacksonException e) {
       String start = new String(body, 0, Math.min(60, body.length), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
       throw new PayloadDecodeException(origin, null, "response is not complete JSON: " + firstLine(e.getOriginalMessage())

@@ -71,7 +71,7 @@ class NewEndpointHandlersTest {
           "volume_usd":{"m5":"10.5","h24":"98765.4321"},"reserve_in_usd":"4567.8"},
          "relationships":{"base_token":{"data":{"id":"zksync_0xzk","type":"token"}},
            "quote_token":{"data":{"id":"zksync_0xweth","type":"token"}},"dex":{"data":{"id":"syncswap","type":"dex"}}}},
-        {"id":"zksync_0xpool2","type":"pool","attributes":{"address":"0xpool2","name":"A / B","reserve_in_usd":12.5},
+        {"id":"zksync_0xpool2","type":"pool","attributes":{"address":"0xpool2","name":"A / B","reserve_in_usd":12.500000000000000000001},
          "relationships":{"base_token":{"data":{"id":"zksync_0xnotincluded","type":"token"}},"dex":{"data":null}}},
         {"id":"zksync_0xpool3","type":"pool","attributes":{"address":"0xpool3","reserve_in_usd":"a lot"}},
         {"id":"zksync_0xpool4","type":"pool","attributes":{"address":"0xpool4","volume_usd":"huge"}}
@@ -105,7 +105,8 @@ class NewEndpointHandlersTest {
         new GeckoToken("zksync_0xweth", "0xweth", "Wrapped Ether", "WETH", null, null), "syncswap", "SyncSwap"));
     assertThat(records.get(1).baseToken()).as("related but not included: the id is known")
         .isEqualTo(new GeckoToken("zksync_0xnotincluded", null, null, null, null, null));
-    assertThat(records.get(1).reserveInUsd()).as("a number where a string is usual").isEqualByComparingTo("12.5");
+    assertThat(records.get(1).reserveInUsd()).as("a number where a string is usual, every digit of it")
+        .isEqualTo(new BigDecimal("12.500000000000000000001"));
     assertThat(records.get(1).dexId()).isNull();
     assertThat(failures).extracting(ParsedResponse.ItemFailure::index).containsExactly(2, 3);
     assertThat(failures.get(0).error().getMessage()).contains("data[2].attributes.reserve_in_usd", "a lot");
